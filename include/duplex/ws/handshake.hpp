@@ -1,0 +1,66 @@
+// The RFC 6455 §4 opening handshake: src/http parses the heads, this file decides.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "duplex/http/head.hpp"
+#include "duplex/util/result.hpp"
+
+namespace duplex::ws {
+
+// RFC 6455 §4.2.2: base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")).
+std::string compute_accept(std::string_view key);
+
+// True if the request asks for a WebSocket (Upgrade: websocket); anything else is plain HTTP.
+bool is_upgrade_request(const http::RequestHead& request);
+
+struct ServerHandshakeOptions {
+  // Subprotocols this server speaks, in its order of preference (RFC 6455 §4.2.2 /subprotocol/).
+  std::vector<std::string> subprotocols;
+  // Called with the Origin field (empty if absent); returning false refuses with 403.
+  std::function<bool(std::string_view origin)> check_origin;
+};
+
+struct ServerUpgrade {
+  std::string response;     // the 101 head to send
+  std::string subprotocol;  // the one selected, or empty
+};
+
+struct HandshakeRejection {
+  int status;               // 400, 403, 405, 426...
+  std::string message;      // a sentence naming the cause
+  std::string response;     // the whole HTTP response to send before closing
+};
+
+Result<ServerUpgrade, HandshakeRejection> accept_upgrade(const http::RequestHead& request,
+                                                         const ServerHandshakeOptions& options);
+
+struct ClientHandshakeOptions {
+  std::string host;        // Host field value, with ":port" when not the default
+  std::string target = "/";
+  std::vector<std::string> subprotocols;
+  std::string origin;      // sent when not empty
+};
+
+struct ClientUpgrade {
+  std::string subprotocol;  // selected by the server, or empty
+};
+
+// The client side: a fresh random key per handshake, and the checks of RFC 6455 §4.1 on the reply.
+class ClientHandshake {
+ public:
+  explicit ClientHandshake(ClientHandshakeOptions options);
+  const std::string& request() const { return request_; }
+  const std::string& key() const { return key_; }
+  Result<ClientUpgrade> check_response(const http::ResponseHead& response) const;
+
+ private:
+  ClientHandshakeOptions options_;
+  std::string key_;
+  std::string request_;
+};
+
+}  // namespace duplex::ws
