@@ -1,0 +1,14 @@
+// The subcommands of the `duplex` command line, one file each.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace duplex::tool {
+
+// Each takes the arguments after the subcommand's name and returns the process exit status.
+int run_serve(std::span<const std::string_view> args);    // serve_command.cpp
+int run_connect(std::span<const std::string_view> args);  // connect_command.cpp
+int run_bench(std::span<const std::string_view> args);    // bench_command.cpp
+
+}  // namespace duplex::tool
