@@ -8,6 +8,7 @@
 // The engine starts after the opening handshake (see handshake.hpp), in the OPEN state.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -41,7 +42,8 @@ struct Message {
   std::span<const std::uint8_t> payload;
   std::string_view text() const { return {reinterpret_cast<const char*>(payload.data()), payload.size()}; }
 };
-// A ping from the peer; the engine has already queued the pong (RFC 6455 §5.5.2).
+// A ping from the peer; the engine has already queued the pong (RFC 6455 §5.5.2), unless this side
+// had sent its close frame (after which nothing is sent, §5.5.1).
 struct Ping {
   std::span<const std::uint8_t> payload;
 };
@@ -81,6 +83,8 @@ class Engine {
   // Hands the engine bytes read from the transport. The engine unmasks them in place and may hand
   // out views into them, so the caller keeps `data` alive and unchanged until next_event() has
   // returned nullopt. Bytes of a frame or message that is not complete yet are copied aside.
+  // Precondition: next_event() returned nullopt since the previous receive() (asserted in debug
+  // builds); bytes given after input_closed() or receive_eof() are ignored.
   void receive(std::span<std::uint8_t> data);
   // The transport reached end of file. Yields Failure{1006} unless the close handshake is done.
   void receive_eof();
@@ -95,7 +99,9 @@ class Engine {
   SendResult send_fragment(MessageType type, std::span<const std::uint8_t> data, bool first, bool fin);
   SendResult send_ping(std::span<const std::uint8_t> payload = {});
   SendResult send_pong(std::span<const std::uint8_t> payload = {});
-  // Starts (or answers) the closing handshake. After it nothing more is sent.
+  // Starts (or answers) the closing handshake. After it nothing more is sent. `code` must be valid
+  // on the wire and 2 + reason.size() <= 125 with a UTF-8 reason; no_status_received (1005) with
+  // no reason sends an empty close frame.
   SendResult send_close(CloseCode code = CloseCode::normal, std::string_view reason = {});
 
   // Bytes to write to the transport, oldest first; consume_output(n) once n of them are written.
@@ -110,14 +116,76 @@ class Engine {
   bool input_closed() const { return input_closed_; }
   // RFC 6455 §7.1.1: the server closes TCP first once the close handshake is done and the close
   // frame is written; the client waits for the server to do it (for a bounded time).
+  //
+  // True once nothing more will be read and nothing more will be sent: the close handshake is done
+  // (close sent and received), or the connection failed (the close frame with the error code is
+  // queued, or the transport ended: 1006). Same rule in both roles; the engine only exposes state:
+  // the runtime first writes pending_output() out, then a server closes TCP at once while a client
+  // waits a bounded time for the server's FIN before closing itself. Not true while only one side
+  // has sent a close: the runtime bounds that wait with its own close timeout.
   bool should_close_transport() const;
 
-  // Frees buffers an idle connection does not need (called by the runtime after each read/write).
+  // Frees buffers an idle connection does not need (called by the runtime after each read/write):
+  // the message buffer once empty, and the output buffer once empty if it grew past 256 bytes
+  // (a small one is kept so that pings and short messages do not allocate on every send).
   void release_idle_memory();
 
  private:
   // Implementation state; see engine.cpp. Keep this small: a server holds one per connection.
-  ...
+  bool read_frame_header(std::optional<Event>& failure);
+  std::optional<Event> check_frame_header(const FrameHeader& header);
+  std::optional<Event> read_data_payload();
+  std::optional<Event> read_control_payload();
+  std::optional<Event> handle_control_frame(std::span<const std::uint8_t> payload);
+  std::optional<Event> handle_close_frame(std::span<const std::uint8_t> payload);
+  std::span<std::uint8_t> take_input(std::uint64_t count);
+  void release_delivered();
+  Failure fail(CloseCode code, std::string message);
+  void write_frame(Opcode opcode, bool fin, std::span<const std::uint8_t> payload);
+  void write_close_frame(CloseCode code, std::string_view reason);
+  bool can_send() const;
+
+  const Config* config_;
+  // Bytes for the transport: whole frames, header then payload (masked by a client).
+  ByteBuffer output_;
+  // Payload of a message that is fragmented or arrived across reads; a control frame that arrived
+  // across reads is kept after it, at the end, until it has been delivered.
+  ByteBuffer assembly_;
+  // What receive() was given and next_event() has not parsed yet (the caller's bytes).
+  std::span<std::uint8_t> input_;
+
+  // The frame being read, once its header is complete.
+  std::uint64_t frame_remaining_ = 0;  // payload bytes not read yet
+  MaskingKey masking_key_{};
+  std::uint8_t mask_offset_ = 0;       // payload bytes read so far, mod 4
+  Opcode frame_opcode_ = Opcode::continuation;
+  bool frame_fin_ = false;
+  bool in_frame_ = false;              // a header was read and its payload is not complete
+  std::uint8_t control_buffered_ = 0;  // bytes of a control payload at the end of assembly_
+
+  // A frame header split across reads (RFC 6455 §5.2: at most 14 bytes).
+  std::uint8_t header_size_ = 0;
+  std::array<std::uint8_t, max_frame_header_size> header_bytes_{};
+
+  // The message being received (RFC 6455 §5.4 fragmentation).
+  MessageType message_type_ = MessageType::binary;
+  bool message_fragmented_ = false;    // a data frame with FIN=0 came and its last one has not
+  Utf8Validator message_utf8_;
+
+  // The message being sent with send_fragment().
+  bool sending_fragmented_ = false;
+  bool sending_text_ = false;
+  Utf8Validator send_utf8_;
+
+  // What the previous event handed out of assembly_, dropped at the start of the next call.
+  bool release_message_ = false;
+  std::uint8_t release_control_ = 0;
+
+  Role role_;
+  bool close_sent_ = false;
+  bool close_received_ = false;
+  bool input_closed_ = false;
+  bool eof_ = false;
 };
 
 }  // namespace duplex::ws
