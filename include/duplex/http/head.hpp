@@ -60,8 +60,22 @@ inline constexpr std::size_t kDefaultMaxHeadBytes = 8 * 1024;
 // If `bytes` holds a complete head, its length including the final CRLF CRLF.
 std::optional<std::size_t> find_head_end(std::span<const std::uint8_t> bytes);
 
+// Where a caller stands while gathering a head under a size limit: the runtime answers 431
+// (RFC 6585 §5) when no blank line turns up within `max_bytes`.
+struct HeadScan {
+  enum class State { need_more, complete, too_large };
+  State state = State::need_more;
+  std::size_t length = 0;  // the head's length when complete
+};
+// Looks for the head end within the first `max_bytes` of `bytes` only, so a peer cannot make the
+// caller buffer more than that.
+HeadScan scan_head(std::span<const std::uint8_t> bytes, std::size_t max_bytes = kDefaultMaxHeadBytes);
+
 // Parse one complete head (as measured by find_head_end). Strict: CRLF line endings, tokens for
 // method and field names, no obs-fold, no white space before the colon (RFC 9112 §5.1).
+// Errors: 505 for a well-formed version other than HTTP/1.0 or HTTP/1.1, 400 for anything else
+// (including a request with a missing or repeated Host, RFC 9112 §3.2). A response head uses the
+// same statuses to classify what was wrong with it.
 Result<RequestHead, HeadError> parse_request_head(std::span<const std::uint8_t> head);
 Result<ResponseHead, HeadError> parse_response_head(std::span<const std::uint8_t> head);
 

@@ -35,6 +35,12 @@ struct HandshakeRejection {
   std::string response;     // the whole HTTP response to send before closing
 };
 
+// Checks, in this order, each failing with a complete response that closes the connection:
+//   method GET (405, with Allow: GET); HTTP/1.1 (400: HTTP/1.0 is a version we speak, so 505,
+//   which RFC 9110 §15.6.6 keeps for major versions, would mislead); exactly one Host (400);
+//   Upgrade has "websocket" and Connection has "upgrade" as tokens (400); Sec-WebSocket-Version
+//   is 13 (426, with Sec-WebSocket-Version: 13); one Sec-WebSocket-Key, base64 of 16 bytes (400);
+//   options.check_origin (403). Offered extensions are ignored: none is accepted yet.
 Result<ServerUpgrade, HandshakeRejection> accept_upgrade(const http::RequestHead& request,
                                                          const ServerHandshakeOptions& options);
 
@@ -45,6 +51,17 @@ struct ClientHandshakeOptions {
   std::string origin;      // sent when not empty
 };
 
+// The codes of the duplex::Error that ClientHandshake::check_response returns; each comes with a
+// sentence naming the cause (the status, the missing field...).
+enum class ClientHandshakeError : int {
+  unexpected_status = 1,       // not 101 Switching Protocols (the message names the status)
+  missing_upgrade = 2,         // no "websocket" in Upgrade
+  missing_connection = 3,      // no "upgrade" in Connection
+  wrong_accept = 4,            // Sec-WebSocket-Accept absent or not compute_accept(key)
+  unexpected_subprotocol = 5,  // a subprotocol we did not offer, or more than one
+  unexpected_extension = 6,    // any Sec-WebSocket-Extensions: we offer none
+};
+
 struct ClientUpgrade {
   std::string subprotocol;  // selected by the server, or empty
 };
@@ -52,6 +69,8 @@ struct ClientUpgrade {
 // The client side: a fresh random key per handshake, and the checks of RFC 6455 §4.1 on the reply.
 class ClientHandshake {
  public:
+  // Throws std::invalid_argument if an option cannot go into a field (a control character, a
+  // subprotocol that is not a token): that is a programming error, not network input.
   explicit ClientHandshake(ClientHandshakeOptions options);
   const std::string& request() const { return request_; }
   const std::string& key() const { return key_; }

@@ -1,0 +1,165 @@
+// The WebSocket a handler is given, the ConnectionRef that names it from any thread, and the
+// per-route behaviour (handlers, limits, backpressure) shared by all its connections.
+//
+//   net::Behavior echo;
+//   echo.handlers.on_message = [](net::WebSocket& ws, const ws::Message& m) { ws.send(m.type, m.payload); };
+//   echo.handlers.on_close = [](net::WebSocket&, ws::CloseCode code, std::string_view) { ... };
+//   echo.high_watermark = 1 << 20;
+//   echo.on_high_watermark = net::BackpressurePolicy::drop;
+//   server.route("/echo", std::move(echo));
+//
+//   // Keep a connection for later, or for another thread:
+//   net::ConnectionRef ref = ws.ref();
+//   std::thread([ref] { ref.send_text("hello"); }).detach();  // ignored once the connection ended
+//
+// A WebSocket& is valid on its loop's thread until on_close returns; never keep the reference.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "duplex/ws/close_code.hpp"
+#include "duplex/ws/engine.hpp"
+#include "duplex/ws/opcode.hpp"
+
+namespace duplex::net {
+
+class EventLoop;
+class WebSocket;
+namespace detail {
+class Connection;
+}
+
+enum class SendStatus : std::uint8_t {
+  ok,
+  backpressure,  // queued, but the buffered amount is above the high watermark (policy wait)
+  dropped,       // not queued: above the high watermark with policy drop
+  closed,        // not queued: the connection is closing or closed (or policy close just closed it)
+  invalid,       // not queued: text that is not UTF-8, a control payload over 125 bytes...
+};
+const char* to_string(SendStatus status);
+
+// What send() does when the buffered amount would pass the high watermark.
+enum class BackpressurePolicy : std::uint8_t {
+  wait,   // queue anyway and return backpressure; on_drained says when to go on
+  drop,   // do not queue the message; return dropped
+  close,  // close the connection with Behavior::backpressure_close_code
+};
+
+struct Handlers {
+  std::function<void(WebSocket&)> on_open;
+  std::function<void(WebSocket&, const ws::Message&)> on_message;
+  // Exactly once per connection that opened (and, for a client, also after a failed connect):
+  // the peer's close code, the code this side failed with, or 1006 when the transport died.
+  std::function<void(WebSocket&, ws::CloseCode, std::string_view reason)> on_close;
+  // A sentence naming what went wrong ("connection refused", "the server answered 404 Not
+  // Found", a protocol violation by the peer); on_close follows.
+  std::function<void(WebSocket&, std::string_view message)> on_error;
+  // The buffered amount fell below low_watermark after having passed high_watermark.
+  std::function<void(WebSocket&)> on_drained;
+  std::function<void(WebSocket&, std::span<const std::uint8_t> payload)> on_pong;
+};
+
+// One per route (or per client connect): every connection of the route shares it.
+struct Behavior {
+  Handlers handlers;
+  // Message size limit and the like (ws::Config::max_message_bytes: 16 MiB).
+  ws::Config config;
+  // Backpressure on the output waiting for the socket. 1 MiB lets a few large messages queue;
+  // a quarter of it as the low mark avoids toggling on every write.
+  std::size_t high_watermark = 1024 * 1024;
+  std::size_t low_watermark = 256 * 1024;
+  BackpressurePolicy on_high_watermark = BackpressurePolicy::wait;
+  // RFC 6455 §7.4.1: 1008 (policy) by default; 1013 (try again later) is the other sensible one.
+  ws::CloseCode backpressure_close_code = ws::CloseCode::policy_violation;
+  // Nothing received for this long closes with 1001 (zero: never). Two minutes, as browsers and
+  // proxies commonly keep idle connections about that long.
+  std::chrono::milliseconds idle_timeout{120'000};
+  // When not zero, a ping is sent after this long without receiving anything; the pong counts as
+  // traffic, so a live peer is never closed by idle_timeout.
+  std::chrono::milliseconds ping_interval{0};
+  // After sending a close, how long to wait for the peer's close (and, as a client, the server's
+  // FIN) before closing the socket anyway (RFC 6455 §7.1.1 wants it bounded).
+  std::chrono::milliseconds close_timeout{2'000};
+};
+
+// A connection named from anywhere: {loop, id}. Every call is thread-safe: it is posted to the
+// connection's loop, where the id is looked up; a stale id (the connection ended) is ignored.
+// Calls from one thread reach the connection in the order they were made. The loop itself must
+// outlive the ref's use (a Server's loops live as long as the Server).
+class ConnectionRef {
+ public:
+  ConnectionRef() = default;
+  ConnectionRef(EventLoop* loop, std::uint64_t id) : loop_(loop), id_(id) {}
+
+  void send_text(std::string text) const;
+  void send_binary(std::vector<std::uint8_t> data) const;
+  void send(ws::MessageType type, std::span<const std::uint8_t> data) const;
+  void close(ws::CloseCode code = ws::CloseCode::normal, std::string reason = {}) const;
+  // Runs `task` on the connection's loop with the connection, if it still exists.
+  void post(std::function<void(WebSocket&)> task) const;
+
+  EventLoop* loop() const { return loop_; }
+  std::uint64_t id() const { return id_; }
+  explicit operator bool() const { return loop_ != nullptr; }
+  bool operator==(const ConnectionRef&) const = default;
+
+ private:
+  EventLoop* loop_ = nullptr;
+  std::uint64_t id_ = 0;
+};
+
+class WebSocket {
+ public:
+  explicit WebSocket(detail::Connection& connection) : connection_(&connection) {}
+
+  // Sends are queued and written once per loop iteration, all of this connection's frames in one
+  // write. See BackpressurePolicy for what happens above the high watermark.
+  SendStatus send_text(std::string_view text);
+  SendStatus send_binary(std::span<const std::uint8_t> data);
+  SendStatus send(ws::MessageType type, std::span<const std::uint8_t> data);
+  // Control frames are never dropped by backpressure.
+  SendStatus ping(std::span<const std::uint8_t> payload = {});
+  // Starts the closing handshake; on_close follows once it is done (or close_timeout passed).
+  void close(ws::CloseCode code = ws::CloseCode::normal, std::string_view reason = {});
+
+  // Bytes queued and not yet written to the socket.
+  std::size_t buffered_amount() const;
+  // Stops reading from the socket (messages already read are still delivered); the peer's
+  // sends then back up into its own buffers. Timers keep running.
+  void pause_reading();
+  void resume_reading();
+  bool reading_paused() const;
+
+  // Pub/sub on this connection's server: Server::publish(topic, ...) reaches it from any thread.
+  // Subscriptions end with the connection.
+  void subscribe(std::string_view topic);
+  void unsubscribe(std::string_view topic);
+
+  // A slot for the application's own per-connection state; duplex never touches it.
+  void* user_data() const;
+  void set_user_data(void* data);
+
+  // "192.0.2.1:52100" or "[2001:db8::1]:52100".
+  std::string remote_address() const;
+  // The subprotocol agreed in the handshake, or empty.
+  std::string_view subprotocol() const;
+  // The request target's path ("/chat"), without the query.
+  std::string_view path() const;
+  // True once a close was sent or received, or the connection failed.
+  bool closing() const;
+
+  ConnectionRef ref() const;
+  EventLoop& loop() const;
+
+ private:
+  detail::Connection* connection_;
+};
+
+}  // namespace duplex::net

@@ -1,0 +1,38 @@
+#include "duplex/net/client.hpp"
+
+#include "connection.hpp"
+#include "duplex/net/url.hpp"
+#include "tcp_listener.hpp"
+
+namespace duplex::net {
+
+ConnectionRef connect(EventLoop& loop, std::string_view url_text, Behavior behavior, ClientOptions options) {
+  detail::Hub& hub = loop.hub();
+  detail::Connection& connection =
+      hub.add(std::make_unique<detail::Connection>(hub, std::make_unique<const Behavior>(std::move(behavior)), options));
+  const ConnectionRef ref(&loop, connection.id);
+  // Failures are reported from the loop, after connect() has returned the ref.
+  auto fail_later = [&](std::string message) {
+    loop.post([&loop, id = ref.id(), message = std::move(message)] {
+      if (detail::Connection* c = loop.hub().find(id)) c->fail_before_open(message);
+    });
+  };
+  auto url = parse_url(url_text);
+  if (!url) {
+    fail_later(url.error().message + " (" + std::string(url_text) + ")");
+    return ref;
+  }
+  if (url->secure) {
+    fail_later("wss:// needs TLS, which duplex does not speak yet");
+    return ref;
+  }
+  auto addresses = detail::resolve(url->host, url->port, false);
+  if (!addresses) {
+    fail_later(addresses.error().message);
+    return ref;
+  }
+  connection.start_connect(std::move(addresses).value(), url->host_field(), url->target, options);
+  return ref;
+}
+
+}  // namespace duplex::net

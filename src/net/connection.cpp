@@ -1,0 +1,457 @@
+// The I/O and WebSocket half of Connection; the HTTP heads are in connection_handshake.cpp.
+#include "connection.hpp"
+
+#include <sys/epoll.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "server_impl.hpp"
+
+namespace duplex::net::detail {
+
+namespace {
+
+template <typename... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <typename... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+// How long an HTTP connection that answered "close" waits for the peer's FIN (lingering close:
+// closing with unread input would reset the connection and could destroy the response).
+constexpr auto kHttpLinger = std::chrono::seconds(2);
+// Reads per connection per iteration before the others get their turn.
+constexpr int kReadsPerIteration = 4;
+
+}  // namespace
+
+Connection::Connection(Hub& hub, int fd, const SocketAddress& remote, const Server::Impl& server)
+    : hub(hub), fd_(fd), phase_(Phase::handshake), writable_(true), server_(&server),
+      handshake_(std::make_unique<HandshakeState>()), remote_(remote) {
+  fire = &Connection::on_timer_entry;
+  arm(hub.loop.now() + server.options.handshake_timeout);
+}
+
+Connection::Connection(Hub& hub, std::unique_ptr<const Behavior> behavior, const ClientOptions& options)
+    : hub(hub), phase_(Phase::connecting), client_(true), lifecycle_(true), behavior_(behavior.get()),
+      own_behavior_(std::move(behavior)), handshake_(std::make_unique<HandshakeState>()) {
+  fire = &Connection::on_timer_entry;
+  handshake_->max_head_bytes = options.max_head_bytes;
+}
+
+Connection::~Connection() {
+  hub.timers.cancel(*this);
+  if (fd_ >= 0) ::close(fd_);
+  if (topic_count > 0) hub.unsubscribe_all(*this);
+}
+
+void Connection::arm(Clock::time_point when) { hub.timers.schedule(*this, when); }
+
+void Connection::on_timer_entry(TimerEntry& entry) { static_cast<Connection&>(entry).on_timer(); }
+
+// --- reading ---
+
+void Connection::on_io(std::uint32_t events) {
+  if (phase_ == Phase::finished) return;
+  if (phase_ == Phase::connecting) {
+    if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
+    int error = 0;
+    socklen_t length = sizeof error;
+    getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length);
+    if (error != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+      handshake_->last_connect_error = error_text(error != 0 ? error : ECONNREFUSED);
+      ::close(fd_);
+      fd_ = -1;
+      connect_next();
+      return;
+    }
+    connected();
+  }
+  if ((events & EPOLLOUT) && !writable_) {
+    writable_ = true;
+    if (buffered_amount() > 0) want_flush();
+  }
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+    readable_ = true;
+    if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) peer_hung_up_ = true;
+    read_available();
+  }
+}
+
+void Connection::read_available() {
+  if (!readable_ || read_paused_ || fd_ < 0 || phase_ == Phase::finished || phase_ == Phase::connecting) return;
+  const std::span<std::uint8_t> buffer = hub.receive_buffer();
+  for (int i = 0; i < kReadsPerIteration; ++i) {
+    const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
+    if (n > 0) {
+      handle_bytes(buffer.first(static_cast<std::size_t>(n)));
+      if (phase_ == Phase::finished || read_paused_) return;
+      // Edge-triggered: a short read emptied the socket, and new bytes raise a new edge.
+      if (static_cast<std::size_t>(n) < buffer.size() && !peer_hung_up_) {
+        readable_ = false;
+        return;
+      }
+      continue;
+    }
+    if (n == 0) {
+      readable_ = false;
+      handle_eof();
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      readable_ = false;
+      return;
+    }
+    transport_failed(error_text(errno));
+    return;
+  }
+  hub.want_read(*this);  // more to read: after the other connections had their turn
+}
+
+void Connection::handle_bytes(std::span<std::uint8_t> bytes) {
+  switch (phase_) {
+    case Phase::handshake:
+      if (close_after_output_) return;  // answered with an error: the rest is not read
+      handshake_->input.append(bytes);
+      if (client_)
+        process_response();
+      else
+        process_requests();
+      return;
+    case Phase::open:
+    case Phase::closing:
+      last_read_ = hub.loop.now();
+      engine_->receive(bytes);
+      drain_events();
+      return;
+    default:
+      return;  // lingering: discarded
+  }
+}
+
+void Connection::handle_eof() {
+  switch (phase_) {
+    case Phase::handshake:
+      if (client_)
+        fail_before_open("the server closed the connection during the handshake");
+      else
+        finish(ws::CloseCode::abnormal_closure, {});
+      return;
+    case Phase::open:
+    case Phase::closing:
+      engine_->receive_eof();
+      drain_events();
+      if (phase_ == Phase::finished) return;
+      flush();  // whatever the peer may still read (its write side only may be shut)
+      finish(ws::CloseCode::abnormal_closure, "the connection ended before the close handshake");
+      return;
+    default:
+      finish(ws::CloseCode::abnormal_closure, {});
+      return;
+  }
+}
+
+void Connection::drain_events() {
+  WebSocket ws(*this);
+  const Handlers& handlers = behavior_->handlers;
+  while (phase_ != Phase::finished) {
+    std::optional<ws::Event> event = engine_->next_event();
+    if (!event) break;
+    std::visit(Overloaded{
+                   [&](const ws::Message& message) {
+                     if (handlers.on_message) handlers.on_message(ws, message);
+                   },
+                   [&](const ws::Ping&) {},  // the engine queued the pong
+                   [&](const ws::Pong& pong) {
+                     if (handlers.on_pong) handlers.on_pong(ws, pong.payload);
+                   },
+                   [&](const ws::CloseReceived& close) { notify_close(close.code, close.reason); },
+                   [&](const ws::Failure& failure) {
+                     notify_error(failure.message);
+                     notify_close(failure.code, failure.message);
+                   },
+               },
+               *event);
+  }
+  if (phase_ == Phase::finished) return;
+  if (phase_ == Phase::open && engine_->input_closed()) {
+    phase_ = Phase::closing;
+    arm(hub.loop.now() + behavior_->close_timeout);
+  }
+  engine_->release_idle_memory();
+  if (buffered_amount() > 0)
+    want_flush();
+  else
+    after_output();
+}
+
+// --- writing ---
+
+void Connection::flush() {
+  if (fd_ < 0 || !writable_ || phase_ == Phase::finished || phase_ == Phase::connecting) return;
+  for (;;) {
+    iovec iov[2];
+    int count = 0;
+    if (handshake_ && !handshake_->output.empty()) {
+      auto bytes = handshake_->output.data();
+      iov[count++] = {bytes.data(), bytes.size()};
+    }
+    if (engine_ && engine_->buffered_amount() > 0) {
+      auto bytes = engine_->pending_output();
+      iov[count++] = {const_cast<std::uint8_t*>(bytes.data()), bytes.size()};
+    }
+    if (count == 0) break;
+    msghdr message{};
+    message.msg_iov = iov;
+    message.msg_iovlen = static_cast<std::size_t>(count);
+    // MSG_NOSIGNAL: a peer that went away is an error value here, not a SIGPIPE.
+    const ssize_t n = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        writable_ = false;  // EPOLLOUT will come
+        break;
+      }
+      transport_failed(error_text(errno));
+      return;
+    }
+    auto written = static_cast<std::size_t>(n);
+    if (handshake_ && !handshake_->output.empty()) {
+      const std::size_t part = std::min(written, handshake_->output.size());
+      handshake_->output.consume(part);
+      written -= part;
+    }
+    if (written > 0) engine_->consume_output(written);
+  }
+  if (handshake_) {
+    if (engine_ && handshake_->output.empty()) {
+      handshake_.reset();  // the 101 is out: an open connection keeps no handshake state
+    } else {
+      handshake_->output.release_if_large(4096);
+      handshake_->input.release_if_large(4096);
+    }
+  }
+  if (engine_) {
+    engine_->release_idle_memory();
+    if (above_high_ && engine_->buffered_amount() < behavior_->low_watermark) {
+      above_high_ = false;
+      WebSocket ws(*this);
+      if (behavior_->handlers.on_drained && lifecycle_ && !close_notified_) behavior_->handlers.on_drained(ws);
+    }
+  }
+  if (phase_ != Phase::finished && buffered_amount() == 0) after_output();
+}
+
+// Everything queued is written: time to close the transport, if the exchange is over.
+void Connection::after_output() {
+  if (phase_ == Phase::handshake && close_after_output_) {
+    begin_linger(true);
+    return;
+  }
+  if ((phase_ == Phase::open || phase_ == Phase::closing) && engine_->input_closed()) {
+    // RFC 6455 §7.1.1: the server closes the TCP connection first; the client waits for it.
+    const bool wait_for_server = client_ && engine_->close_received();
+    begin_linger(!wait_for_server);
+  }
+}
+
+void Connection::begin_linger(bool shut_write) {
+  if (shut_write) ::shutdown(fd_, SHUT_WR);
+  if (hub.draining) {  // shutting down: the exchange is over, do not wait for the FIN
+    finish(ws::CloseCode::abnormal_closure, {});
+    return;
+  }
+  phase_ = Phase::lingering;
+  read_paused_ = false;
+  arm(hub.loop.now() + (behavior_ ? std::chrono::duration_cast<Clock::duration>(behavior_->close_timeout)
+                                  : std::chrono::duration_cast<Clock::duration>(kHttpLinger)));
+  if (readable_) hub.want_read(*this);
+}
+
+// --- the WebSocket API ---
+
+std::size_t Connection::buffered_amount() const {
+  return (engine_ ? engine_->buffered_amount() : 0) + (handshake_ ? handshake_->output.size() : 0);
+}
+
+static SendStatus status_of(ws::SendResult result) {
+  switch (result) {
+    case ws::SendResult::ok: return SendStatus::ok;
+    case ws::SendResult::closed: return SendStatus::closed;
+    default: return SendStatus::invalid;
+  }
+}
+
+SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> data) {
+  if (phase_ != Phase::open) return SendStatus::closed;
+  bool over = buffered_amount() + data.size() > behavior_->high_watermark;
+  if (over) {
+    above_high_ = true;
+    switch (behavior_->on_high_watermark) {
+      case BackpressurePolicy::drop:
+        return SendStatus::dropped;
+      case BackpressurePolicy::close:
+        close(behavior_->backpressure_close_code, "too much output waiting (backpressure)");
+        return SendStatus::closed;
+      case BackpressurePolicy::wait:
+        break;
+    }
+  }
+  const SendStatus status = status_of(engine_->send(type, data));
+  if (status != SendStatus::ok) return status;
+  want_flush();
+  return over ? SendStatus::backpressure : SendStatus::ok;
+}
+
+SendStatus Connection::ping(std::span<const std::uint8_t> payload) {
+  if (phase_ != Phase::open) return SendStatus::closed;
+  const SendStatus status = status_of(engine_->send_ping(payload));
+  if (status == SendStatus::ok) want_flush();
+  return status;
+}
+
+void Connection::close(ws::CloseCode code, std::string_view reason) {
+  if (client_ && (phase_ == Phase::connecting || phase_ == Phase::handshake)) {
+    finish(ws::CloseCode::abnormal_closure, "closed before the handshake completed");
+    return;
+  }
+  if (phase_ != Phase::open) return;
+  if (engine_->send_close(code, reason) == ws::SendResult::invalid) {
+    // A code not allowed on the wire (1005, 1006...) or a reason over 123 bytes.
+    if (engine_->send_close(code) == ws::SendResult::invalid) (void)engine_->send_close(ws::CloseCode::normal);
+  }
+  phase_ = Phase::closing;
+  arm(hub.loop.now() + behavior_->close_timeout);
+  want_flush();
+}
+
+void Connection::pause_reading() {
+  if (phase_ == Phase::open || phase_ == Phase::closing) read_paused_ = true;
+}
+
+void Connection::resume_reading() {
+  if (!read_paused_) return;
+  read_paused_ = false;
+  if (readable_) hub.want_read(*this);
+}
+
+// --- timers and endings ---
+
+void Connection::on_timer() {
+  switch (phase_) {
+    case Phase::connecting:
+      fail_before_open("connecting to " + remote_.to_string() + " timed out");
+      return;
+    case Phase::handshake:
+      if (client_)
+        fail_before_open("the server did not complete the handshake in time");
+      else
+        finish(ws::CloseCode::abnormal_closure, {});  // a slow or idle HTTP peer
+      return;
+    case Phase::open: {
+      const Behavior& b = *behavior_;
+      const Clock::time_point now = hub.loop.now();
+      const auto idle = b.idle_timeout.count() > 0 ? b.idle_timeout : 2 * b.ping_interval;
+      if (idle.count() > 0 && now - last_read_ >= idle) {
+        close(ws::CloseCode::going_away, "idle timeout");
+        return;
+      }
+      if (b.ping_interval.count() > 0 && now - std::max(last_read_, last_ping_) >= b.ping_interval) {
+        (void)engine_->send_ping();
+        last_ping_ = now;
+        want_flush();
+      }
+      arm_open_timer();
+      return;
+    }
+    case Phase::closing:
+      notify_error("the peer did not complete the close handshake in time");
+      finish(ws::CloseCode::abnormal_closure, "the peer did not complete the close handshake in time");
+      return;
+    case Phase::lingering:
+      finish(ws::CloseCode::abnormal_closure, {});
+      return;
+    case Phase::finished:
+      return;
+  }
+}
+
+void Connection::arm_open_timer() {
+  const Behavior& b = *behavior_;
+  const auto idle = b.idle_timeout.count() > 0 ? b.idle_timeout : 2 * b.ping_interval;
+  std::optional<Clock::time_point> when;
+  if (idle.count() > 0) when = last_read_ + idle;
+  if (b.ping_interval.count() > 0) {
+    const Clock::time_point ping_at = std::max(last_read_, last_ping_) + b.ping_interval;
+    if (!when || ping_at < *when) when = ping_at;
+  }
+  if (when)
+    arm(*when);
+  else
+    hub.timers.cancel(*this);
+}
+
+void Connection::go_away() {
+  switch (phase_) {
+    case Phase::open:
+      close(ws::CloseCode::going_away, "the server is shutting down");
+      return;
+    case Phase::connecting:
+      fail_before_open("shutting down");
+      return;
+    case Phase::handshake:
+      if (client_)
+        fail_before_open("shutting down");
+      else
+        finish(ws::CloseCode::abnormal_closure, {});
+      return;
+    default:
+      return;  // already closing
+  }
+}
+
+void Connection::abort(std::string_view why) { finish(ws::CloseCode::abnormal_closure, why); }
+
+void Connection::transport_failed(std::string_view message) {
+  notify_error(message);
+  finish(ws::CloseCode::abnormal_closure, message);
+}
+
+void Connection::fail_before_open(std::string message) {
+  notify_error(message);
+  finish(ws::CloseCode::abnormal_closure, message);
+}
+
+void Connection::notify_error(std::string_view message) {
+  if (!lifecycle_ || close_notified_ || !behavior_->handlers.on_error) return;
+  WebSocket ws(*this);
+  behavior_->handlers.on_error(ws, message);
+}
+
+void Connection::notify_close(ws::CloseCode code, std::string_view reason) {
+  if (!lifecycle_ || close_notified_) return;
+  close_notified_ = true;
+  if (!behavior_->handlers.on_close) return;
+  WebSocket ws(*this);
+  behavior_->handlers.on_close(ws, code, reason);
+}
+
+void Connection::finish(ws::CloseCode code, std::string_view reason) {
+  if (phase_ == Phase::finished) return;
+  phase_ = Phase::finished;  // before the handler: sends from on_close return closed
+  hub.timers.cancel(*this);
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (topic_count > 0) hub.unsubscribe_all(*this);
+  notify_close(code, reason);
+  hub.retire(*this);
+}
+
+}  // namespace duplex::net::detail

@@ -1,0 +1,193 @@
+// The HTTP half of Connection: request heads on the server (upgrade, plain HTTP with keep-alive,
+// 404/426/431), and the connect and the 101 on the client.
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "connection.hpp"
+#include "server_impl.hpp"
+
+namespace duplex::net::detail {
+
+// --- server ---
+
+void Connection::process_requests() {
+  // Several requests may have arrived at once (pipelining): answer them in order.
+  while (phase_ == Phase::handshake && !close_after_output_) {
+    const http::HeadScan scan = http::scan_head(handshake_->input.data(), server_->options.max_head_bytes);
+    if (scan.state == http::HeadScan::State::need_more) return;
+    if (scan.state == http::HeadScan::State::too_large) {
+      // RFC 6585 §5.
+      respond(431, "text/plain; charset=utf-8",
+              "the request head is larger than " + std::to_string(server_->options.max_head_bytes) + " bytes\n",
+              false);
+      return;
+    }
+    if (!answer_request(scan.length)) return;
+  }
+}
+
+bool Connection::answer_request(std::size_t head_length) {
+  auto parsed = http::parse_request_head(handshake_->input.data().first(head_length));
+  if (!parsed) {
+    respond(parsed.error().status, "text/plain; charset=utf-8", parsed.error().message + "\n", false);
+    return false;
+  }
+  const http::RequestHead& request = *parsed;
+  const std::string_view target = request.target;
+  const std::string_view path = target.substr(0, target.find('?'));
+  const Route* route = server_->find_route(path);
+  if (route && ws::is_upgrade_request(request)) {
+    auto accepted = ws::accept_upgrade(request, route->handshake);
+    if (!accepted) {
+      handshake_->output.append(accepted.error().response);
+      close_after_output_ = true;
+      want_flush();
+      return false;
+    }
+    upgrade(*route, std::string(path), std::move(accepted).value(), head_length);
+    return false;
+  }
+  // Plain HTTP/1.1 (RFC 9112 §9.3: persistent unless "Connection: close"; 1.0 closes).
+  const bool keep_alive = request.version_minor >= 1 && !request.fields.has_token("Connection", "close");
+  const bool head_only = request.method == "HEAD";
+  const auto content_length = request.fields.get("Content-Length");
+  if (request.fields.count("Transfer-Encoding") > 0 || (content_length && *content_length != "0")) {
+    // Our routes take no bodies; reading one only to drop it would invite abuse.
+    respond(413, "text/plain; charset=utf-8", "request bodies are not accepted\n", false);
+    return false;
+  }
+  if (const HttpHandler* handler = server_->find_http_route(path)) {
+    const HttpResponse response = (*handler)(request);
+    respond(response.status, response.content_type, response.body, keep_alive, response.fields, head_only);
+  } else if (route) {
+    // RFC 9110 §15.5.22: this path speaks WebSocket only.
+    const http::Field upgrade_field{"Upgrade", "websocket"};
+    respond(426, "text/plain; charset=utf-8", "this path accepts WebSocket connections only\n", keep_alive,
+            {&upgrade_field, 1}, head_only);
+  } else {
+    respond(404, "text/plain; charset=utf-8", "nothing at " + std::string(path) + "\n", keep_alive, {}, head_only);
+  }
+  handshake_->input.consume(head_length);
+  // Keep-alive: the next request must come within the handshake timeout too.
+  arm(hub.loop.now() + server_->options.handshake_timeout);
+  return keep_alive;
+}
+
+void Connection::respond(int status, std::string_view content_type, std::string_view body, bool keep_alive,
+                         std::span<const http::Field> fields, bool head_only) {
+  http::ResponseHead head;
+  head.status = status;
+  head.reason = std::string(http::reason_phrase(status));
+  head.fields.add("Content-Type", std::string(content_type));
+  head.fields.add("Content-Length", std::to_string(body.size()));
+  for (const http::Field& field : fields) head.fields.add(field.name, field.value);
+  if (!keep_alive) head.fields.add("Connection", "close");
+  handshake_->output.append(http::serialize(head));
+  if (!head_only) handshake_->output.append(body);
+  if (!keep_alive) close_after_output_ = true;
+  want_flush();
+}
+
+void Connection::upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted, std::size_t head_length) {
+  handshake_->output.append(accepted.response);
+  behavior_ = &route.behavior;
+  path_ = std::move(path);
+  subprotocol_ = std::move(accepted.subprotocol);
+  want_flush();
+  open_engine(ws::Role::server, head_length);
+}
+
+// The handshake is done: from here on, the engine. Bytes that came after the head are its first.
+void Connection::open_engine(ws::Role role, std::size_t leftover_from) {
+  engine_.emplace(role, behavior_->config);
+  phase_ = Phase::open;
+  lifecycle_ = true;
+  last_read_ = last_ping_ = hub.loop.now();
+  arm_open_timer();
+  WebSocket ws(*this);
+  if (behavior_->handlers.on_open) behavior_->handlers.on_open(ws);
+  if (phase_ == Phase::finished) return;
+  const std::span<std::uint8_t> rest = handshake_->input.data().subspan(leftover_from);
+  if (!rest.empty()) {
+    engine_->receive(rest);
+    drain_events();  // views into `rest` die here, before the buffer is released
+  }
+  if (!handshake_) return;
+  handshake_->input.clear();
+  handshake_->input.release_if_large();
+  if (handshake_->output.empty()) handshake_.reset();
+}
+
+// --- client ---
+
+void Connection::start_connect(std::vector<SocketAddress> addresses, std::string host_field, std::string target,
+                               const ClientOptions& options) {
+  path_ = target.substr(0, target.find('?'));
+  handshake_->client.emplace(ws::ClientHandshakeOptions{
+      .host = std::move(host_field), .target = std::move(target), .subprotocols = options.subprotocols,
+      .origin = options.origin});
+  handshake_->addresses = std::move(addresses);
+  arm(hub.loop.now() + options.handshake_timeout);
+  connect_next();
+}
+
+void Connection::connect_next() {
+  while (handshake_->next_address < handshake_->addresses.size()) {
+    const SocketAddress address = handshake_->addresses[handshake_->next_address++];
+    remote_ = address;
+    const int fd = ::socket(address.any.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      handshake_->last_connect_error = error_text(errno);
+      continue;
+    }
+    set_no_delay(fd);
+    if (::connect(fd, &address.any, address.length()) != 0 && errno != EINPROGRESS) {
+      handshake_->last_connect_error = error_text(errno);
+      ::close(fd);
+      continue;
+    }
+    fd_ = fd;
+    phase_ = Phase::connecting;
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    event.data.ptr = static_cast<IoHandler*>(this);
+    epoll_ctl(hub.loop.epoll_fd(), EPOLL_CTL_ADD, fd, &event);
+    return;  // EPOLLOUT says when it is done (SO_ERROR says how)
+  }
+  fail_before_open("cannot connect to " + remote_.to_string() + ": " + handshake_->last_connect_error);
+}
+
+void Connection::connected() {
+  phase_ = Phase::handshake;
+  writable_ = true;
+  handshake_->output.append(handshake_->client->request());
+  want_flush();
+}
+
+void Connection::process_response() {
+  const http::HeadScan scan = http::scan_head(handshake_->input.data(), handshake_->max_head_bytes);
+  if (scan.state == http::HeadScan::State::need_more) return;
+  if (scan.state == http::HeadScan::State::too_large) {
+    fail_before_open("the server's response head is larger than " + std::to_string(handshake_->max_head_bytes) +
+                     " bytes");
+    return;
+  }
+  auto head = http::parse_response_head(handshake_->input.data().first(scan.length));
+  if (!head) {
+    fail_before_open("the server's response is not valid HTTP: " + head.error().message);
+    return;
+  }
+  auto upgrade = handshake_->client->check_response(*head);
+  if (!upgrade) {
+    fail_before_open(upgrade.error().message);
+    return;
+  }
+  subprotocol_ = std::move(upgrade->subprotocol);
+  handshake_->client.reset();
+  handshake_->addresses = {};
+  open_engine(ws::Role::client, scan.length);
+}
+
+}  // namespace duplex::net::detail

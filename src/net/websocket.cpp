@@ -1,0 +1,92 @@
+// WebSocket (the handle given to handlers) and ConnectionRef (the one for other threads).
+#include "duplex/net/websocket.hpp"
+
+#include <memory>
+
+#include "connection.hpp"
+#include "duplex/util/byte_reader.hpp"
+
+namespace duplex::net {
+
+const char* to_string(SendStatus status) {
+  switch (status) {
+    case SendStatus::ok: return "ok";
+    case SendStatus::backpressure: return "backpressure";
+    case SendStatus::dropped: return "dropped";
+    case SendStatus::closed: return "closed";
+    case SendStatus::invalid: return "invalid";
+  }
+  return "unknown";
+}
+
+SendStatus WebSocket::send_text(std::string_view text) { return connection_->send(ws::MessageType::text, as_bytes(text)); }
+SendStatus WebSocket::send_binary(std::span<const std::uint8_t> data) {
+  return connection_->send(ws::MessageType::binary, data);
+}
+SendStatus WebSocket::send(ws::MessageType type, std::span<const std::uint8_t> data) {
+  return connection_->send(type, data);
+}
+SendStatus WebSocket::ping(std::span<const std::uint8_t> payload) { return connection_->ping(payload); }
+void WebSocket::close(ws::CloseCode code, std::string_view reason) { connection_->close(code, reason); }
+std::size_t WebSocket::buffered_amount() const { return connection_->buffered_amount(); }
+void WebSocket::pause_reading() { connection_->pause_reading(); }
+void WebSocket::resume_reading() { connection_->resume_reading(); }
+bool WebSocket::reading_paused() const { return connection_->reading_paused(); }
+
+void WebSocket::subscribe(std::string_view topic) {
+  // A finished connection has left every topic for good.
+  if (connection_->phase() == detail::Connection::Phase::finished) return;
+  connection_->hub.subscribe(*connection_, topic);
+}
+void WebSocket::unsubscribe(std::string_view topic) { connection_->hub.unsubscribe(*connection_, topic); }
+
+void* WebSocket::user_data() const { return connection_->user_data; }
+void WebSocket::set_user_data(void* data) { connection_->user_data = data; }
+std::string WebSocket::remote_address() const { return connection_->remote().to_string(); }
+std::string_view WebSocket::subprotocol() const { return connection_->subprotocol(); }
+std::string_view WebSocket::path() const { return connection_->path(); }
+bool WebSocket::closing() const { return connection_->closing(); }
+ConnectionRef WebSocket::ref() const { return {&connection_->hub.loop, connection_->id}; }
+EventLoop& WebSocket::loop() const { return connection_->hub.loop; }
+
+// --- ConnectionRef: everything goes through the loop's queue, so calls keep their order ---
+
+void ConnectionRef::post(std::function<void(WebSocket&)> task) const {
+  if (!loop_) return;
+  loop_->post([loop = loop_, id = id_, task = std::move(task)] {
+    if (detail::Connection* connection = loop->hub().find(id)) {
+      WebSocket ws(*connection);
+      task(ws);
+    }
+  });
+}
+
+void ConnectionRef::send_text(std::string text) const {
+  if (!loop_) return;
+  loop_->post([loop = loop_, id = id_, text = std::move(text)] {
+    if (detail::Connection* connection = loop->hub().find(id)) connection->send(ws::MessageType::text, as_bytes(text));
+  });
+}
+
+void ConnectionRef::send_binary(std::vector<std::uint8_t> data) const {
+  if (!loop_) return;
+  loop_->post([loop = loop_, id = id_, data = std::move(data)] {
+    if (detail::Connection* connection = loop->hub().find(id)) connection->send(ws::MessageType::binary, data);
+  });
+}
+
+void ConnectionRef::send(ws::MessageType type, std::span<const std::uint8_t> data) const {
+  if (!loop_) return;
+  loop_->post([loop = loop_, id = id_, type, data = std::vector<std::uint8_t>(data.begin(), data.end())] {
+    if (detail::Connection* connection = loop->hub().find(id)) connection->send(type, data);
+  });
+}
+
+void ConnectionRef::close(ws::CloseCode code, std::string reason) const {
+  if (!loop_) return;
+  loop_->post([loop = loop_, id = id_, code, reason = std::move(reason)] {
+    if (detail::Connection* connection = loop->hub().find(id)) connection->close(code, reason);
+  });
+}
+
+}  // namespace duplex::net

@@ -1,0 +1,205 @@
+// Helpers for the runtime's tests: a loop on its own thread, bounded waits, and a blocking raw
+// TCP peer that can speak WebSocket through the sans-I/O engine (to send odd byte patterns).
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <future>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "duplex/http/head.hpp"
+#include "duplex/net/event_loop.hpp"
+#include "duplex/util/byte_reader.hpp"
+#include "duplex/ws/engine.hpp"
+#include "duplex/ws/handshake.hpp"
+
+namespace duplex::net::test {
+
+using namespace std::chrono_literals;
+
+// Generous: the tests wait for events, they never sleep to assert that nothing happened.
+inline constexpr auto kWait = std::chrono::seconds(10);
+
+// Polls `condition` until it holds or `limit` passes.
+inline bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = kWait) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+// An EventLoop running on its own thread for the test's lifetime.
+class LoopThread {
+ public:
+  LoopThread() : thread_([this] { loop_.run(); }) {}
+  ~LoopThread() {
+    loop_.stop();
+    thread_.join();
+  }
+  EventLoop& loop() { return loop_; }
+  // Runs `f` on the loop and waits for it.
+  template <typename F>
+  auto call(F&& f) -> decltype(f()) {
+    std::packaged_task<decltype(f())()> task(std::forward<F>(f));
+    auto future = task.get_future();
+    loop_.post([&task] { task(); });
+    return future.get();
+  }
+
+ private:
+  EventLoop loop_;
+  std::thread thread_;
+};
+
+// A blocking TCP peer on 127.0.0.1.
+class RawPeer {
+ public:
+  explicit RawPeer(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    const int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  ~RawPeer() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool connected() const { return connected_; }
+  int fd() const { return fd_; }
+
+  bool send(std::string_view bytes) { return send(as_bytes(bytes)); }
+  bool send(std::span<const std::uint8_t> bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes = bytes.subspan(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  // Reads what is available, waiting up to `limit` for something. nullopt on EOF or error;
+  // an empty string on timeout.
+  std::optional<std::string> read_some(std::chrono::milliseconds limit = kWait) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(limit.count())) <= 0) return std::string();
+    char buffer[65536];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return std::nullopt;
+    return std::string(buffer, static_cast<std::size_t>(n));
+  }
+  // Reads until `text` has arrived (true), EOF, or the limit.
+  bool read_until(std::string& into, std::string_view text, std::chrono::milliseconds limit = kWait) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (into.find(text) == std::string::npos) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      auto got = read_some(left);
+      if (!got) return false;
+      into += *got;
+    }
+    return true;
+  }
+  // Reads until the peer closes (true) or the limit.
+  bool read_to_eof(std::string& into, std::chrono::milliseconds limit = kWait) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      auto got = read_some(left);
+      if (!got) return true;
+      into += *got;
+    }
+  }
+
+  // The client side of the opening handshake; true on a 101. Bytes after the head stay in
+  // `leftover`.
+  bool upgrade(const std::string& target, std::string* response_out = nullptr) {
+    ws::ClientHandshakeOptions options;
+    options.host = "127.0.0.1";
+    options.target = target;
+    ws::ClientHandshake handshake(std::move(options));
+    if (!send(handshake.request())) return false;
+    std::string response;
+    if (!read_until(response, "\r\n\r\n")) return false;
+    const std::size_t end = response.find("\r\n\r\n") + 4;
+    leftover = response.substr(end);
+    if (response_out) *response_out = response.substr(0, end);
+    auto head = http::parse_response_head(as_bytes(std::string_view(response).substr(0, end)));
+    return head && handshake.check_response(*head).ok();
+  }
+
+  // Reads WebSocket events with a client engine until `count` have come (or EOF / the limit).
+  std::vector<ws::Event> read_events(std::size_t count, std::chrono::milliseconds limit = kWait) {
+    std::vector<ws::Event> out;
+    auto feed = [&](std::string bytes) {
+      held_.push_back(std::move(bytes));
+      auto& data = held_.back();
+      engine.receive({reinterpret_cast<std::uint8_t*>(data.data()), data.size()});
+      while (auto event = engine.next_event()) out.push_back(own(*event));
+    };
+    if (!leftover.empty()) feed(std::exchange(leftover, {}));
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (out.size() < count) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      auto got = read_some(left);
+      if (!got) {
+        engine.receive_eof();
+        while (auto event = engine.next_event()) out.push_back(own(*event));
+        break;
+      }
+      feed(std::move(*got));
+    }
+    return out;
+  }
+  bool send_frames() {
+    auto bytes = engine.pending_output();
+    const bool ok = send(bytes);
+    engine.consume_output(bytes.size());
+    return ok;
+  }
+
+  ws::Config config;
+  ws::Engine engine{ws::Role::client, config};
+  std::string leftover;
+
+ private:
+  // Events hold views; keep their bytes alive by copying messages into owned storage.
+  ws::Event own(const ws::Event& event) {
+    if (auto* m = std::get_if<ws::Message>(&event)) {
+      owned_.emplace_back(m->payload.begin(), m->payload.end());
+      return ws::Message{m->type, owned_.back()};
+    }
+    if (auto* c = std::get_if<ws::CloseReceived>(&event)) {
+      owned_.emplace_back(c->reason.begin(), c->reason.end());
+      return ws::CloseReceived{c->code, as_text(owned_.back())};
+    }
+    return event;
+  }
+  int fd_ = -1;
+  bool connected_ = false;
+  std::vector<std::string> held_;
+  std::deque<std::vector<std::uint8_t>> owned_;
+};
+
+inline std::string message_text(const ws::Event& event) {
+  if (auto* m = std::get_if<ws::Message>(&event)) return std::string(m->text());
+  return "<not a message>";
+}
+
+}  // namespace duplex::net::test

@@ -1,0 +1,496 @@
+// WebSocket connections end to end: a Server and net::connect clients in one process.
+#include "duplex/net/websocket.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "duplex/net/client.hpp"
+#include "duplex/net/server.hpp"
+#include "net_test_support.hpp"
+
+namespace duplex::net {
+namespace {
+
+using namespace std::chrono_literals;
+using test::LoopThread;
+using test::RawPeer;
+using test::wait_until;
+
+ServerOptions local(unsigned threads = 1) {
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.threads = threads;
+  return options;
+}
+
+Behavior echo_behavior() {
+  Behavior echo;
+  echo.handlers.on_message = [](WebSocket& ws, const ws::Message& message) { ws.send(message.type, message.payload); };
+  return echo;
+}
+
+// What a client saw, written on its loop's thread and read by the test's.
+struct Recorder {
+  std::mutex mutex;
+  int opened = 0;
+  std::vector<std::pair<ws::MessageType, std::string>> messages;
+  std::size_t message_bytes = 0;
+  std::vector<std::string> errors;
+  std::vector<ws::CloseCode> closes;
+  std::string close_reason;
+
+  // Handlers that record into this; `on_open` runs after recording the open.
+  Behavior behavior(std::function<void(WebSocket&)> on_open = {}) {
+    Behavior b;
+    b.handlers.on_open = [this, on_open](WebSocket& ws) {
+      {
+        std::lock_guard lock(mutex);
+        ++opened;
+      }
+      if (on_open) on_open(ws);
+    };
+    b.handlers.on_message = [this](WebSocket&, const ws::Message& m) {
+      std::lock_guard lock(mutex);
+      messages.emplace_back(m.type, std::string(m.text()));
+      message_bytes += m.payload.size();
+    };
+    b.handlers.on_error = [this](WebSocket&, std::string_view message) {
+      std::lock_guard lock(mutex);
+      errors.emplace_back(message);
+    };
+    b.handlers.on_close = [this](WebSocket&, ws::CloseCode code, std::string_view reason) {
+      std::lock_guard lock(mutex);
+      closes.push_back(code);
+      close_reason = reason;
+    };
+    return b;
+  }
+  template <typename F>
+  auto read(F f) {
+    std::lock_guard lock(mutex);
+    return f(*this);
+  }
+  std::size_t message_count() { return read([](Recorder& r) { return r.messages.size(); }); }
+  std::size_t close_count() { return read([](Recorder& r) { return r.closes.size(); }); }
+};
+
+std::string url(const Server& server, std::string_view path) {
+  return "ws://127.0.0.1:" + std::to_string(server.port()) + std::string(path);
+}
+
+ConnectionRef connect_on(LoopThread& client, const std::string& to, Behavior behavior, ClientOptions options = {}) {
+  return client.call([&] { return connect(client.loop(), to, std::move(behavior), options); });
+}
+
+// The server side of the connections of a route, as refs, in the order they opened.
+struct ServerSide {
+  std::mutex mutex;
+  std::vector<ConnectionRef> refs;
+  std::atomic<int> closes{0};
+  std::atomic<int> drained{0};
+  std::atomic<int> pongs{0};
+  void hook(Behavior& b) {
+    auto previous = b.handlers.on_open;
+    b.handlers.on_open = [this, previous](WebSocket& ws) {
+      if (previous) previous(ws);
+      std::lock_guard lock(mutex);
+      refs.push_back(ws.ref());
+    };
+    b.handlers.on_close = [this](WebSocket&, ws::CloseCode, std::string_view) { ++closes; };
+    b.handlers.on_drained = [this](WebSocket&) { ++drained; };
+    b.handlers.on_pong = [this](WebSocket&, std::span<const std::uint8_t>) { ++pongs; };
+  }
+  ConnectionRef first() {
+    std::lock_guard lock(mutex);
+    return refs.empty() ? ConnectionRef() : refs.front();
+  }
+};
+
+// Runs `task` on the connection's loop and waits for its result.
+template <typename R>
+R on_connection(const ConnectionRef& ref, std::function<R(WebSocket&)> task) {
+  auto promise = std::make_shared<std::promise<R>>();
+  auto future = promise->get_future();
+  ref.post([promise, task](WebSocket& ws) { promise->set_value(task(ws)); });
+  return future.get();
+}
+
+TEST(WebSocket, EchoesTextAndBinary) {
+  Server server(local());
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  const std::vector<std::uint8_t> binary{0, 1, 2, 255};
+  auto ref = connect_on(client, url(server, "/echo"), recorder.behavior([&](WebSocket& ws) {
+    EXPECT_EQ(ws.path(), "/echo");
+    EXPECT_EQ(ws.send_text("hello"), SendStatus::ok);
+    EXPECT_EQ(ws.send_binary(binary), SendStatus::ok);
+  }));
+  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 2; }));
+  recorder.read([&](Recorder& r) {
+    EXPECT_EQ(r.messages[0], std::make_pair(ws::MessageType::text, std::string("hello")));
+    EXPECT_EQ(r.messages[1].first, ws::MessageType::binary);
+    EXPECT_EQ(r.messages[1].second, std::string("\x00\x01\x02\xff", 4));
+    return 0;
+  });
+  ref.close(ws::CloseCode::normal, "bye");
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([&](Recorder& r) {
+    EXPECT_EQ(r.closes[0], ws::CloseCode::normal);
+    EXPECT_TRUE(r.errors.empty());
+    return 0;
+  });
+  EXPECT_TRUE(wait_until([&] { return server.connection_count() == 0; }));
+}
+
+TEST(WebSocket, EchoesAOneMebibyteMessage) {
+  Server server(local());
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  std::string big(1 << 20, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+  connect_on(client, url(server, "/echo"), recorder.behavior([&](WebSocket& ws) { ws.send_text(big); }));
+  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 1; }));
+  recorder.read([&](Recorder& r) { EXPECT_TRUE(r.messages[0].second == big); return 0; });
+}
+
+TEST(WebSocket, ServerClosesAfterTheCloseHandshakeAndReportsOnce) {
+  Server server(local());
+  ServerSide side;
+  Behavior behavior = echo_behavior();
+  side.hook(behavior);
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  RawPeer peer(server.port());
+  ASSERT_TRUE(peer.upgrade("/echo"));
+  (void)peer.engine.send_close(ws::CloseCode::normal);
+  ASSERT_TRUE(peer.send_frames());
+  auto events = peer.read_events(2);  // the echoed close, then the end of the stream
+  ASSERT_GE(events.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<ws::CloseReceived>(events[0]));
+  EXPECT_TRUE(peer.engine.close_received());
+  std::string rest;
+  EXPECT_TRUE(peer.read_to_eof(rest));  // the server closed TCP first (RFC 6455 §7.1.1)
+  EXPECT_TRUE(wait_until([&] { return side.closes == 1; }));
+}
+
+TEST(WebSocket, ReportsAProtocolErrorAndCloses1002) {
+  Server server(local());
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
+  RawPeer peer(server.port());
+  ASSERT_TRUE(peer.upgrade("/echo"));
+  ASSERT_TRUE(peer.send(std::string("\x81\x05hello", 7)));  // unmasked: RFC 6455 §5.1 forbids it
+  auto events = peer.read_events(1);
+  ASSERT_EQ(events.size(), 1u);
+  auto* close = std::get_if<ws::CloseReceived>(&events[0]);
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(close->code, ws::CloseCode::protocol_error);
+}
+
+TEST(WebSocket, IdleTimeoutCloses1001) {
+  Server server(local());
+  Behavior behavior = echo_behavior();
+  behavior.idle_timeout = 100ms;
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/echo"), recorder.behavior());
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) { EXPECT_EQ(r.closes[0], ws::CloseCode::going_away); return 0; });
+}
+
+TEST(WebSocket, PingsKeepALivePeerOpen) {
+  Server server(local());
+  ServerSide side;
+  Behavior behavior = echo_behavior();
+  behavior.idle_timeout = 150ms;
+  behavior.ping_interval = 40ms;
+  side.hook(behavior);
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/echo"), recorder.behavior());
+  // Five pongs take more than the idle timeout: the pongs kept the connection open.
+  ASSERT_TRUE(wait_until([&] { return side.pongs >= 5; }));
+  EXPECT_EQ(recorder.close_count(), 0u);
+  EXPECT_EQ(side.closes, 0);
+}
+
+TEST(WebSocket, PingsUnansweredClose1001) {
+  Server server(local());
+  Behavior behavior = echo_behavior();
+  behavior.idle_timeout = 0ms;  // so: twice the ping interval
+  behavior.ping_interval = 40ms;
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  RawPeer peer(server.port());  // reads, never answers
+  ASSERT_TRUE(peer.upgrade("/echo"));
+  bool pinged = false;
+  for (;;) {
+    auto events = peer.read_events(1);
+    ASSERT_EQ(events.size(), 1u);
+    if (std::holds_alternative<ws::Ping>(events[0])) {
+      pinged = true;
+      continue;
+    }
+    auto* close = std::get_if<ws::CloseReceived>(&events[0]);
+    ASSERT_NE(close, nullptr);
+    EXPECT_EQ(close->code, ws::CloseCode::going_away);
+    break;
+  }
+  EXPECT_TRUE(pinged);
+}
+
+// --- backpressure: the client stops reading, the server keeps sending ---
+
+struct BackpressureSetup {
+  Server server{local()};
+  ServerSide side;
+  LoopThread client;
+  Recorder recorder;
+  ConnectionRef client_ref;
+
+  explicit BackpressureSetup(BackpressurePolicy policy) {
+    Behavior behavior;
+    behavior.high_watermark = 1 << 20;
+    behavior.low_watermark = 256 * 1024;
+    behavior.on_high_watermark = policy;
+    side.hook(behavior);
+    server.route("/feed", std::move(behavior));
+    EXPECT_TRUE(server.start().ok());
+    client_ref = connect_on(client, url(server, "/feed"), recorder.behavior([](WebSocket& ws) { ws.pause_reading(); }));
+    EXPECT_TRUE(wait_until([&] { return recorder.read([](Recorder& r) { return r.opened; }) == 1; }));
+  }
+  // Sends 256 KiB messages, one per loop iteration, until a send does not return ok.
+  // Returns that status and how many were queued.
+  std::pair<SendStatus, int> send_until_refused() {
+    const std::string chunk(256 * 1024, 'x');
+    for (int queued = 0; queued < 2000; ++queued) {  // 500 MiB: far beyond any socket buffer
+      const SendStatus status =
+          on_connection<SendStatus>(side.first(), [&](WebSocket& ws) { return ws.send_text(chunk); });
+      if (status != SendStatus::ok) return {status, queued + (status == SendStatus::backpressure ? 1 : 0)};
+    }
+    return {SendStatus::ok, 2000};
+  }
+};
+
+TEST(WebSocket, BackpressureWaitQueuesAndFiresDrained) {
+  BackpressureSetup setup(BackpressurePolicy::wait);
+  auto [status, queued] = setup.send_until_refused();
+  ASSERT_EQ(status, SendStatus::backpressure);
+  EXPECT_GT(on_connection<std::size_t>(setup.side.first(), [](WebSocket& ws) { return ws.buffered_amount(); }),
+            std::size_t{1} << 20);
+  setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
+  ASSERT_TRUE(wait_until([&] { return setup.side.drained >= 1; }));
+  ASSERT_TRUE(wait_until([&] { return setup.recorder.message_count() == static_cast<std::size_t>(queued); }));
+  EXPECT_EQ(setup.side.drained, 1);
+}
+
+TEST(WebSocket, BackpressureDropReturnsDroppedAndQueuesNothing) {
+  BackpressureSetup setup(BackpressurePolicy::drop);
+  auto [status, queued] = setup.send_until_refused();
+  ASSERT_EQ(status, SendStatus::dropped);
+  // Control frames still go out.
+  EXPECT_EQ(on_connection<SendStatus>(setup.side.first(), [](WebSocket& ws) { return ws.ping(); }), SendStatus::ok);
+  setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
+  ASSERT_TRUE(wait_until([&] { return setup.side.drained >= 1; }));
+  ASSERT_TRUE(wait_until([&] { return setup.recorder.message_count() == static_cast<std::size_t>(queued); }));
+  // Below the low watermark again: sends are accepted.
+  EXPECT_EQ(on_connection<SendStatus>(setup.side.first(), [](WebSocket& ws) { return ws.send_text("more"); }),
+            SendStatus::ok);
+  ASSERT_TRUE(wait_until([&] { return setup.recorder.message_count() == static_cast<std::size_t>(queued) + 1; }));
+}
+
+TEST(WebSocket, BackpressureCloseSends1008) {
+  BackpressureSetup setup(BackpressurePolicy::close);
+  auto [status, queued] = setup.send_until_refused();
+  ASSERT_EQ(status, SendStatus::closed);
+  setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
+  ASSERT_TRUE(wait_until([&] { return setup.recorder.close_count() == 1; }));
+  setup.recorder.read([&](Recorder& r) {
+    EXPECT_EQ(r.closes[0], ws::CloseCode::policy_violation);
+    EXPECT_EQ(r.messages.size(), static_cast<std::size_t>(queued));  // what was queued still came
+    return 0;
+  });
+}
+
+// --- other threads ---
+
+TEST(WebSocket, SendsFromFourThreadsArriveInOrderPerThread) {
+  Server server(local());
+  ServerSide side;
+  Behavior behavior;
+  side.hook(behavior);
+  server.route("/feed", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/feed"), recorder.behavior());
+  ASSERT_TRUE(wait_until([&] { return static_cast<bool>(side.first()); }));
+  const ConnectionRef ref = side.first();
+  constexpr int kThreads = 4, kEach = 500;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([ref, t] {
+      for (int i = 0; i < kEach; ++i) ref.send_text(std::to_string(t) + ":" + std::to_string(i));
+    });
+  for (auto& thread : threads) thread.join();
+  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == kThreads * kEach; }));
+  std::map<int, int> next;
+  recorder.read([&](Recorder& r) {
+    for (auto& [type, text] : r.messages) {
+      const int t = std::stoi(text.substr(0, text.find(':')));
+      const int i = std::stoi(text.substr(text.find(':') + 1));
+      EXPECT_EQ(i, next[t]) << "thread " << t;
+      next[t] = i + 1;
+    }
+    return 0;
+  });
+  // Once the connection is gone the ref is stale, and harmless.
+  ref.close();
+  ASSERT_TRUE(wait_until([&] { return side.closes == 1; }));
+  ref.send_text("into the void");
+  ref.post([](WebSocket&) { ADD_FAILURE() << "ran on a closed connection"; });
+  server.shutdown();
+  server.wait();
+}
+
+TEST(WebSocket, PublishReachesSubscribersOnEveryLoop) {
+  Server server(local(2));
+  std::mutex mutex;
+  std::set<EventLoop*> loops;
+  Behavior behavior;
+  behavior.handlers.on_open = [&](WebSocket& ws) {
+    ws.subscribe("chat");
+    std::lock_guard lock(mutex);
+    loops.insert(&ws.loop());
+  };
+  server.route("/chat", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  std::vector<std::unique_ptr<Recorder>> recorders;
+  // Connect until both loops hold a subscriber (the kernel picks the loop by hash).
+  for (int i = 0; i < 64; ++i) {
+    recorders.push_back(std::make_unique<Recorder>());
+    connect_on(client, url(server, "/chat"), recorders.back()->behavior());
+    Recorder& r = *recorders.back();
+    ASSERT_TRUE(wait_until([&] { return r.read([](Recorder& x) { return x.opened; }) == 1; }));
+    std::lock_guard lock(mutex);
+    if (loops.size() == 2 && i >= 3) break;
+  }
+  ASSERT_EQ(loops.size(), 2u);
+  std::thread publisher([&] { server.publish_text("chat", "hello, room"); });
+  publisher.join();
+  for (auto& r : recorders) {
+    ASSERT_TRUE(wait_until([&] { return r->message_count() == 1; }));
+    r->read([](Recorder& x) { EXPECT_EQ(x.messages[0].second, "hello, room"); return 0; });
+  }
+  server.publish_text("other", "nobody listens");
+  server.publish_text("chat", "second");
+  for (auto& r : recorders) ASSERT_TRUE(wait_until([&] { return r->message_count() == 2; }));
+}
+
+// --- the client's errors ---
+
+TEST(Client, ReportsConnectionRefused) {
+  // A bound socket that does not listen: its port refuses connections, and nobody can take it.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/", recorder.behavior());
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
+    EXPECT_EQ(r.closes[0], ws::CloseCode::abnormal_closure);
+    EXPECT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].find("connection refused"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+  ::close(fd);
+}
+
+TEST(Client, ReportsTheStatusOfARefusedHandshake) {
+  Server server(local());
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/missing"), recorder.behavior());
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
+    EXPECT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].find("404 Not Found"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+}
+
+TEST(Client, ReportsABadUrl) {
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, "http://127.0.0.1/", recorder.behavior());
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_NE(r.errors.at(0).find("ws://"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+}
+
+TEST(Client, ReportsAHandshakeTimeout) {
+  // Listens (the kernel accepts) but never answers.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  LoopThread client;
+  Recorder recorder;
+  ClientOptions options;
+  options.handshake_timeout = 100ms;
+  connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/", recorder.behavior(), options);
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_NE(r.errors.at(0).find("in time"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+  ::close(fd);
+}
+
+TEST(Client, ConnectsOverIpv6) {
+  ServerOptions options = local();
+  options.host = "::1";
+  Server server(options);
+  if (!server.start().ok()) GTEST_SKIP() << "no IPv6 loopback here";
+  server.shutdown();
+  server.wait();
+  Server echo(options);
+  echo.route("/echo", echo_behavior());
+  ASSERT_TRUE(echo.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, "ws://[::1]:" + std::to_string(echo.port()) + "/echo",
+             recorder.behavior([](WebSocket& ws) { ws.send_text("six"); }));
+  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 1; }));
+}
+
+}  // namespace
+}  // namespace duplex::net

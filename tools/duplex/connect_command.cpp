@@ -1,0 +1,118 @@
+// duplex connect URL: standard input lines out as text messages, received messages printed.
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "commands.hpp"
+#include "duplex/net/client.hpp"
+#include "options.hpp"
+
+namespace duplex::tool {
+namespace {
+
+constexpr const char* kConnectUsage = R"(usage: duplex connect URL [OPTIONS]
+
+Connects to a WebSocket server (ws://HOST:PORT/PATH). Each line of standard input is sent as a
+text message; each message received is printed on its own line. At the end of standard input the
+connection is closed with 1000. Exit status 0 after a normal close (1000 or 1001).
+
+options:
+  --echo             send every received message back unchanged until the server closes
+                     (standard input is not read)
+  --subprotocol P    offer subprotocol P (may be repeated)
+)";
+
+// Reads standard input on its own thread (it may be a file, a pipe or a terminal, which epoll
+// cannot all watch) and hands each line to the connection's loop: the library's cross-thread path.
+// It polls so that it can be told to stop (and joined) when the connection ends first.
+void pump_stdin(net::ConnectionRef connection, const std::atomic<bool>& stop) {
+  std::string pending;
+  char chunk[16384];
+  while (!stop.load()) {
+    pollfd input{.fd = STDIN_FILENO, .events = POLLIN, .revents = 0};
+    const int ready = ::poll(&input, 1, 100);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    const ssize_t got = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    pending.append(chunk, static_cast<std::size_t>(got));
+    std::size_t start = 0;
+    for (std::size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
+      std::size_t length = end - start;
+      if (length > 0 && pending[start + length - 1] == '\r') --length;
+      connection.send_text(pending.substr(start, length));
+    }
+    pending.erase(0, start);
+  }
+  if (stop.load()) return;
+  if (!pending.empty()) connection.send_text(std::move(pending));
+  connection.close(ws::CloseCode::normal);
+}
+
+}  // namespace
+
+int run_connect(std::span<const std::string_view> args) {
+  const OptionSpec spec{.with_value = {"--subprotocol"}, .flags = {"--echo", "--help"}};
+  auto options = Options::parse(args, spec);
+  if (!options || (!options->has("--help") && options->positional().size() != 1)) {
+    std::fprintf(stderr, "duplex connect: %s\n\n%s",
+                 options ? "give exactly one URL" : options.error().message.c_str(), kConnectUsage);
+    return 2;
+  }
+  if (options->has("--help")) {
+    std::fputs(kConnectUsage, stdout);
+    return 0;
+  }
+  const bool echo = options->has("--echo");
+
+  net::EventLoop loop;
+  std::optional<ws::CloseCode> close_code;
+  std::string close_reason;
+  std::string error;
+  std::thread reader;
+  std::atomic<bool> stop_reader{false};
+
+  net::Behavior behavior;
+  behavior.idle_timeout = std::chrono::milliseconds(0);  // a person may type slowly
+  behavior.handlers.on_open = [&](net::WebSocket& ws) {
+    if (!echo) reader = std::thread(pump_stdin, ws.ref(), std::cref(stop_reader));
+  };
+  behavior.handlers.on_message = [&](net::WebSocket& ws, const ws::Message& message) {
+    if (echo) {
+      ws.send(message.type, message.payload);
+      return;
+    }
+    std::fwrite(message.payload.data(), 1, message.payload.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+  };
+  behavior.handlers.on_error = [&](net::WebSocket&, std::string_view message) { error = message; };
+  behavior.handlers.on_close = [&](net::WebSocket&, ws::CloseCode code, std::string_view reason) {
+    close_code = code;
+    close_reason = reason;
+    loop.stop();
+  };
+
+  net::ClientOptions client_options;
+  client_options.subprotocols = options->values("--subprotocol");
+  net::connect(loop, options->positional()[0], std::move(behavior), std::move(client_options));
+  loop.run();
+  stop_reader = true;
+  if (reader.joinable()) reader.join();
+
+  const auto code = close_code.value_or(ws::CloseCode::abnormal_closure);
+  if (code == ws::CloseCode::normal || code == ws::CloseCode::going_away) return 0;
+  if (!error.empty()) std::fprintf(stderr, "duplex connect: %s\n", error.c_str());
+  std::fprintf(stderr, "duplex connect: closed with %s%s%s\n", ws::to_string(code).c_str(),
+               close_reason.empty() ? "" : ": ", close_reason.c_str());
+  return 1;
+}
+
+}  // namespace duplex::tool

@@ -1,0 +1,42 @@
+// duplex: run and debug WebSocket (and, with later issues, TLS) endpoints.
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: duplex COMMAND [OPTIONS]
+
+commands:
+  serve --plain [--listen HOST:PORT] [--threads N] [--max-message-bytes N]
+        [--handshake-timeout SECONDS] [--idle-timeout SECONDS]
+      A ws:// server: /echo sends every message back, /chat is a room that broadcasts
+      every message to every member, / is a page that joins /chat.
+  connect URL [--echo] [--subprotocol P]
+      A client: standard input lines go out as text messages, received messages are
+      printed one per line. --echo sends every received message back until the server closes.
+  bench URL [--connections N] [--size BYTES] [--depth D] [--seconds T] [--threads K]
+      A load generator for any WebSocket echo server: messages per second and latency.
+
+Run 'duplex COMMAND --help' for a command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string_view command = args[0];
+  const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
+  if (command == "serve") return duplex::tool::run_serve(rest);
+  if (command == "connect") return duplex::tool::run_connect(rest);
+  if (command == "bench") return duplex::tool::run_bench(rest);
+  std::fprintf(stderr, "duplex: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
+               command.data(), kUsage);
+  return 2;
+}
