@@ -40,15 +40,6 @@ std::vector<std::string> list_elements(const http::Fields& fields, std::string_v
   return elements;
 }
 
-bool is_token(std::string_view text) {
-  if (text.empty()) return false;
-  for (unsigned char c : text) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) == std::string_view::npos)
-      return false;
-  }
-  return true;
-}
 
 // A complete response that ends the connection: the status, Content-Length, Connection: close,
 // and the cause as a one-line text body.
@@ -151,7 +142,7 @@ ClientHandshake::ClientHandshake(ClientHandshakeOptions options) : options_(std:
   for (unsigned char c : options_.target)
     if (c < 0x21 || c > 0x7e) throw std::invalid_argument("the request target contains an invalid character");
   for (const std::string& subprotocol : options_.subprotocols)
-    if (!is_token(subprotocol)) throw std::invalid_argument("the subprotocol '" + subprotocol + "' is not a token");
+    if (!http::is_token(subprotocol)) throw std::invalid_argument("the subprotocol '" + subprotocol + "' is not a token");
 
   std::array<std::uint8_t, kKeyBytes> nonce{};
   crypto::random_bytes(nonce);

@@ -210,6 +210,17 @@ def refused_handshake_exits_nonzero():
     asyncio.run(go())
 
 
+def bad_subprotocol_is_a_usage_error():
+    async def go():
+        # Never reaches the network: the option is refused before any connection (exit 2).
+        client = await start_client("ws://127.0.0.1:9/", "--subprotocol", "not a token")
+        status, _, stderr = await wait_exit(client)
+        assert status == 2, f"exit status {status} for a subprotocol with spaces"
+        assert "not an HTTP token" in stderr, f"stderr does not say why:\n{stderr}"
+
+    asyncio.run(go())
+
+
 if __name__ == "__main__":
     interop.run_checks([
         ("stdin lines are sent, replies printed, exit 0", stdin_lines_are_sent),
@@ -218,4 +229,5 @@ if __name__ == "__main__":
         ("close 1001 exits 0", going_away_1001_exits_zero),
         ("close 4001 exits non-zero", abnormal_close_exits_nonzero),
         ("refused handshake exits non-zero", refused_handshake_exits_nonzero),
+        ("a subprotocol that is not a token is refused", bad_subprotocol_is_a_usage_error),
     ])

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "duplex/http/head.hpp"
 #include "duplex/net/client.hpp"
 #include "options.hpp"
 
@@ -71,6 +72,13 @@ int run_connect(std::span<const std::string_view> args) {
     return 0;
   }
   const bool echo = options->has("--echo");
+  for (const std::string& subprotocol : options->values("--subprotocol")) {
+    // RFC 6455 §4.1: each subprotocol offered must be a token.
+    if (!http::is_token(subprotocol)) {
+      std::fprintf(stderr, "duplex connect: the subprotocol '%s' is not an HTTP token\n", subprotocol.c_str());
+      return 2;
+    }
+  }
 
   net::EventLoop loop;
   std::optional<ws::CloseCode> close_code;
@@ -110,8 +118,9 @@ int run_connect(std::span<const std::string_view> args) {
   const auto code = close_code.value_or(ws::CloseCode::abnormal_closure);
   if (code == ws::CloseCode::normal || code == ws::CloseCode::going_away) return 0;
   if (!error.empty()) std::fprintf(stderr, "duplex connect: %s\n", error.c_str());
+  const bool reason_is_new = !close_reason.empty() && close_reason != error;
   std::fprintf(stderr, "duplex connect: closed with %s%s%s\n", ws::to_string(code).c_str(),
-               close_reason.empty() ? "" : ": ", close_reason.c_str());
+               reason_is_new ? ": " : "", reason_is_new ? close_reason.c_str() : "");
   return 1;
 }
 

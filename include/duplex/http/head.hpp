@@ -83,6 +83,9 @@ Result<ResponseHead, HeadError> parse_response_head(std::span<const std::uint8_t
 std::string serialize(const RequestHead& head);
 std::string serialize(const ResponseHead& head);
 
+// RFC 9110 §5.6.2: a token is one or more tchar (methods, field names, subprotocol names).
+bool is_token(std::string_view text);
+
 // "Not Found" for 404 and the like.
 std::string_view reason_phrase(int status);
 
