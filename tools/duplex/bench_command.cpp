@@ -39,6 +39,7 @@
 #include "duplex/http/head.hpp"
 #include "duplex/ws/engine.hpp"
 #include "duplex/ws/handshake.hpp"
+#include "duplex/net/url.hpp"
 #include "options.hpp"
 
 namespace duplex::tool {
@@ -72,9 +73,7 @@ std::int64_t now_ns() {
 }
 
 struct BenchOptions {
-  std::string host;
-  std::string port;
-  std::string target;  // path and query
+  net::Url url;  // ws:// only: the generator measures the WebSocket path, not TLS
   std::uint64_t connections = 100;
   std::uint64_t size = 32;
   std::uint64_t depth = 1;
@@ -86,26 +85,6 @@ struct BenchOptions {
   std::uint64_t server_pid = 0;
   double settle = 2;
 };
-
-// ws://HOST[:PORT][/PATH]; wss:// is not offered: the generator measures the WebSocket path only.
-Status<> parse_url(std::string_view url, BenchOptions& out) {
-  constexpr std::string_view scheme = "ws://";
-  if (!url.starts_with(scheme)) return fail(Error{2, "the URL must start with ws:// (got " + std::string(url) + ")"});
-  url.remove_prefix(scheme.size());
-  const auto slash = url.find('/');
-  const std::string_view authority = url.substr(0, slash);
-  out.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (authority.find(':') == std::string_view::npos || (authority.starts_with('[') && authority.ends_with(']'))) {
-    out.host = authority.starts_with('[') ? std::string(authority.substr(1, authority.size() - 2)) : std::string(authority);
-    out.port = "80";
-    return Unit{};
-  }
-  auto host_port = parse_host_port(authority);
-  if (!host_port) return fail(host_port.error());
-  out.host = host_port->first;
-  out.port = std::to_string(host_port->second);
-  return Unit{};
-}
 
 Result<BenchOptions> parse_bench_options(std::span<const std::string_view> args) {
   const OptionSpec spec{
@@ -119,7 +98,10 @@ Result<BenchOptions> parse_bench_options(std::span<const std::string_view> args)
   if (o.has("--help")) return fail(Error{0, ""});
   if (o.positional().size() != 1) return fail(Error{2, "bench wants exactly one URL"});
   BenchOptions b;
-  if (auto s = parse_url(o.positional()[0], b); !s) return fail(s.error());
+  auto url = net::parse_url(o.positional()[0]);
+  if (!url) return fail(Error{2, url.error().message});
+  if (url->secure) return fail(Error{2, "bench drives ws:// servers only"});
+  b.url = std::move(*url);
   auto read_unsigned = [&](std::string_view name, std::uint64_t& field) -> Status<> {
     auto v = o.unsigned_value(name, field);
     if (!v) return fail(v.error());
@@ -342,7 +324,7 @@ void Worker::on_connected(Connection& c) {
   c.state = State::handshaking;
   ws::ClientHandshakeOptions options;
   options.host = shared_.host_field;
-  options.target = shared_.options.target;
+  options.target = shared_.options.url.target;
   c.handshake.emplace(std::move(options));
   write_request(c);
 }
@@ -485,14 +467,14 @@ Status<> resolve(Shared& shared) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  const int rc = ::getaddrinfo(shared.options.host.c_str(), shared.options.port.c_str(), &hints, &found);
-  if (rc != 0) return fail(Error{1, "cannot resolve " + shared.options.host + ": " + ::gai_strerror(rc)});
+  const net::Url& url = shared.options.url;
+  const std::string port = std::to_string(url.port);
+  const int rc = ::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found);
+  if (rc != 0) return fail(Error{1, "cannot resolve " + url.host + ": " + ::gai_strerror(rc)});
   std::memcpy(&shared.address, found->ai_addr, found->ai_addrlen);
   shared.address_length = found->ai_addrlen;
   ::freeaddrinfo(found);
-  const bool v6 = shared.options.host.find(':') != std::string::npos;
-  shared.host_field = (v6 ? "[" + shared.options.host + "]" : shared.options.host) +
-                      (shared.options.port == "80" ? "" : ":" + shared.options.port);
+  shared.host_field = url.host_field();
   return Unit{};
 }
 
