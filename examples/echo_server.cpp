@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
   server.route("/echo", std::move(echo));
 
   server.http_route("/", [](const http::RequestHead&) {
-    return net::HttpResponse{.status = 200, .content_type = "text/plain", .body = "try ws://…/echo\n", .fields = {}};
+    net::HttpResponse response;
+    response.body = "this server echoes WebSocket messages on /echo\n";
+    return response;
   });
 
   server.shutdown_on_signals();  // Ctrl-C: every client gets a 1001 close, then we exit

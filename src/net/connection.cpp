@@ -84,6 +84,7 @@ void Connection::on_io(std::uint32_t events) {
 
 void Connection::read_available() {
   if (!readable_ || read_paused_ || fd_ < 0 || phase_ == Phase::finished || phase_ == Phase::connecting) return;
+  if (phase_ == Phase::handshake && handshake_->output.size() > kHttpOutputLimit) return;
   const std::span<std::uint8_t> buffer = hub.receive_buffer();
   for (int i = 0; i < kReadsPerIteration; ++i) {
     const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
@@ -227,6 +228,12 @@ void Connection::flush() {
       written -= part;
     }
     if (written > 0) engine_->consume_output(written);
+  }
+  if (phase_ == Phase::handshake && !client_ && handshake_->output.size() <= kHttpOutputLimit) {
+    // Requests held back while the answers piled up: go on with them.
+    if (!handshake_->input.empty() && !close_after_output_) process_requests();
+    if (readable_) hub.want_read(*this);
+    if (phase_ == Phase::finished) return;
   }
   if (handshake_) {
     if (engine_ && handshake_->output.empty()) {
@@ -409,6 +416,9 @@ void Connection::go_away() {
         fail_before_open("shutting down");
       else
         finish(ws::CloseCode::abnormal_closure, {});
+      return;
+    case Phase::lingering:
+      finish(ws::CloseCode::abnormal_closure, {});  // the exchange is over; no need to wait
       return;
     default:
       return;  // already closing

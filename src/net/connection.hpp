@@ -30,6 +30,10 @@
 
 namespace duplex::net::detail {
 
+// An HTTP peer that pipelines requests without reading the answers stops being read (and its
+// requests stop being answered) once this much output waits.
+inline constexpr std::size_t kHttpOutputLimit = 1024 * 1024;
+
 // What only the handshake needs; freed when the connection opens (or, for plain HTTP, kept with
 // empty buffers between keep-alive requests).
 struct HandshakeState {
@@ -134,7 +138,6 @@ class Connection final : public IoHandler, private TimerEntry {
   std::optional<ws::Engine> engine_;
   Clock::time_point last_read_;
   Clock::time_point last_ping_;
-  Clock::time_point closing_since_;
   SocketAddress remote_{};
   std::string path_;
   std::string subprotocol_;

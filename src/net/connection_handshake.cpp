@@ -15,6 +15,7 @@ namespace duplex::net::detail {
 void Connection::process_requests() {
   // Several requests may have arrived at once (pipelining): answer them in order.
   while (phase_ == Phase::handshake && !close_after_output_) {
+    if (handshake_->output.size() > kHttpOutputLimit) return;  // flush() resumes
     const http::HeadScan scan = http::scan_head(handshake_->input.data(), server_->options.max_head_bytes);
     if (scan.state == http::HeadScan::State::need_more) return;
     if (scan.state == http::HeadScan::State::too_large) {

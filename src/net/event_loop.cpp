@@ -24,6 +24,7 @@ EventLoop::~EventLoop() {
 
 void EventLoop::run() {
   hub_->thread.store(std::this_thread::get_id());
+  now_ = Clock::now();
   while (!hub_->stop_requested.load(std::memory_order_acquire)) run_iteration();
   hub_->stop_requested.store(false, std::memory_order_relaxed);
   hub_->thread.store(std::thread::id{});

@@ -125,6 +125,10 @@ void Server::shutdown_on_signals() {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A shell starts background jobs with SIGINT ignored, and an ignored signal never reaches the
+  // signalfd. Blocked, the default action never runs either: the signalfd gets them.
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
   impl_->signal_fd = ::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
   if (impl_->signal_fd < 0) throw std::runtime_error("signalfd failed");
   EventLoop& loop = *impl_->workers.front().loop;

@@ -238,6 +238,31 @@ TEST(Server, ShutdownEndsEvenIfPeersNeverAnswer) {
   EXPECT_EQ(abnormal.load(), 1);
 }
 
+TEST(Server, AnswersEveryPipelinedRequestOfASlowReader) {
+  Server server(local());
+  const std::string page(64 * 1024, 'p');
+  server.http_route("/page", [&](const http::RequestHead&) {
+    return HttpResponse{.status = 200, .content_type = "text/plain", .body = page, .fields = {}};
+  });
+  ASSERT_TRUE(server.start().ok());
+  RawPeer peer(server.port());
+  // 200 requests for 64 KiB each (12.8 MiB of answers) before reading any: the server must
+  // hold back rather than buffer them all, and still answer every one once we read.
+  std::string requests;
+  for (int i = 0; i < 200; ++i) requests += "GET /page HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::thread writer([&] { peer.send(requests); });
+  std::size_t answers = 0;
+  std::string got;
+  while (answers < 200) {
+    auto more = peer.read_some();
+    ASSERT_TRUE(more && !more->empty());
+    got += *more;
+    for (std::size_t at; (at = got.find("HTTP/1.1 200 OK")) != std::string::npos; got.erase(0, at + 1)) ++answers;
+  }
+  writer.join();
+  EXPECT_EQ(answers, 200u);
+}
+
 TEST(Server, StartReportsAPortInUse) {
   Server first(local());
   ASSERT_TRUE(first.start().ok());

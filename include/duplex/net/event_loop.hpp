@@ -74,6 +74,7 @@ class EventLoop {
   void cancel_timer(TimerId id);
 
   // The time at the start of the current iteration (cheap; what timers are measured against).
+  // Before run(): the time the loop was made.
   Clock::time_point now() const { return now_; }
 
   // --- for the runtime (src/net) ---

@@ -1,10 +1,15 @@
 // Server: N threads, one EventLoop each, each with its own listening socket on the same port
 // (SO_REUSEPORT), so the kernel spreads connections over the cores and no lock is shared.
 //
-//   net::Server server({.host = "127.0.0.1", .port = 8080});
+//   net::ServerOptions options;
+//   options.port = 8080;                                       // threads: one per core
+//   net::Server server(options);
 //   server.route("/echo", std::move(echo_behavior));           // WebSocket upgrades on /echo
 //   server.http_route("/", [](const http::RequestHead&) {      // plain HTTP/1.1 (keep-alive)
-//     return net::HttpResponse{.content_type = "text/html", .body = page};
+//     net::HttpResponse response;
+//     response.content_type = "text/html";
+//     response.body = page;
+//     return response;
 //   });
 //   if (auto started = server.start(); !started) { puts(started.error().message.c_str()); return 1; }
 //   server.shutdown_on_signals();   // SIGINT / SIGTERM → graceful shutdown
