@@ -20,6 +20,8 @@
 
 #include "duplex/http/head.hpp"
 #include "duplex/net/event_loop.hpp"
+#include "duplex/net/server.hpp"
+#include "duplex/net/websocket.hpp"
 #include "duplex/util/byte_reader.hpp"
 #include "duplex/ws/engine.hpp"
 #include "duplex/ws/handshake.hpp"
@@ -200,6 +202,21 @@ class RawPeer {
 inline std::string message_text(const ws::Event& event) {
   if (auto* m = std::get_if<ws::Message>(&event)) return std::string(m->text());
   return "<not a message>";
+}
+
+// A server on 127.0.0.1, port chosen by the kernel.
+inline ServerOptions local(unsigned threads = 1) {
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.threads = threads;
+  return options;
+}
+
+// Every message goes back to its sender, as it came.
+inline Behavior echo_behavior() {
+  Behavior echo;
+  echo.handlers.on_message = [](WebSocket& ws, const ws::Message& message) { ws.send(message.type, message.payload); };
+  return echo;
 }
 
 }  // namespace duplex::net::test

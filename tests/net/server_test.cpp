@@ -13,19 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::RawPeer;
-
-ServerOptions local(unsigned threads = 1) {
-  ServerOptions options;
-  options.host = "127.0.0.1";
-  options.threads = threads;
-  return options;
-}
-
-Behavior echo_behavior() {
-  Behavior echo;
-  echo.handlers.on_message = [](WebSocket& ws, const ws::Message& message) { ws.send(message.type, message.payload); };
-  return echo;
-}
+using test::local;
+using test::echo_behavior;
 
 TEST(Server, AnswersHttpRoutesWithKeepAliveAnd404) {
   Server server(local());

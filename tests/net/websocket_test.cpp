@@ -19,20 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 using test::LoopThread;
 using test::RawPeer;
+using test::local;
+using test::echo_behavior;
 using test::wait_until;
-
-ServerOptions local(unsigned threads = 1) {
-  ServerOptions options;
-  options.host = "127.0.0.1";
-  options.threads = threads;
-  return options;
-}
-
-Behavior echo_behavior() {
-  Behavior echo;
-  echo.handlers.on_message = [](WebSocket& ws, const ws::Message& message) { ws.send(message.type, message.payload); };
-  return echo;
-}
 
 // What a client saw, written on its loop's thread and read by the test's.
 struct Recorder {
