@@ -63,7 +63,7 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
-  std::vector<http::Field> fields;  // extra fields (Cache-Control...)
+  std::vector<http::Field> fields{};  // extra fields (Cache-Control...)
 };
 using HttpHandler = std::function<HttpResponse(const http::RequestHead&)>;
 
