@@ -50,9 +50,6 @@ constexpr std::array<Expected, 8> expected_byte = {{
     {0x80, 0x8F, tail_2},          // after_f4
 }};
 
-// How many bytes follow the lead byte that led to each state (0 for between and rejected).
-constexpr std::array<std::uint8_t, 9> tails_after_lead = {0, 1, 2, 3, 2, 2, 3, 3, 0};
-
 // The state after a byte read at a code point boundary, one row of RFC 3629 §4 per line.
 constexpr std::array<State, 256> make_lead_byte_state() {
   std::array<State, 256> table{};
@@ -68,7 +65,33 @@ constexpr std::array<State, 256> make_lead_byte_state() {
   table[0xF4] = after_f4;
   return table;
 }
-constexpr std::array<State, 256> lead_byte_state = make_lead_byte_state();
+
+// The same automaton as a shift-based DFA: a state is stored as its index times 6, and row
+// `transitions[byte]` holds, at bit offset `state`, the next state (also times 6). One load and
+// one shift per byte, no branch: `state = transitions[byte] >> (state & 63)`; the bits above the
+// low 6 are junk until masked. Nine states of 6 bits fit in 64.
+constexpr unsigned kBits = 6;
+constexpr std::uint64_t kBetween = between * kBits;
+constexpr std::uint64_t kRejected = rejected * kBits;
+
+constexpr std::array<std::uint64_t, 256> make_transitions() {
+  const auto lead = make_lead_byte_state();
+  std::array<std::uint64_t, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    for (int s = between; s <= rejected; ++s) {
+      State next = rejected;
+      if (s == between) {
+        next = lead[b];
+      } else if (s != rejected) {
+        const Expected& e = expected_byte[s];
+        if (b >= e.low && b <= e.high) next = e.next;
+      }
+      table[b] |= std::uint64_t{next} * kBits << (s * kBits);
+    }
+  }
+  return table;
+}
+constexpr std::array<std::uint64_t, 256> transitions = make_transitions();
 
 constexpr std::uint64_t high_bits = 0x8080808080808080ull;
 
@@ -103,47 +126,32 @@ std::size_t skip_ascii(std::span<const std::uint8_t> bytes, std::size_t i) {
 }  // namespace
 
 bool Utf8Validator::feed(std::span<const std::uint8_t> bytes) {
-  std::uint8_t state = state_;
-  if (state == rejected) return false;
-  std::size_t i = 0;
+  std::uint64_t state = state_;
+  if (state == kRejected) return false;
   const std::size_t n = bytes.size();
+  std::size_t i = 0;
   while (i < n) {
-    if (state == between) {
-      if (bytes[i] < 0x80) {  // a run of ASCII, skipped by words (its last < 8 bytes one by one)
-        const std::size_t next = skip_ascii(bytes, i);
-        i = next > i ? next : i + 1;
+    if (state == kBetween) {  // a run of ASCII is skipped by words (its last < 8 bytes by the DFA)
+      const std::size_t next = skip_ascii(bytes, i);
+      if (next > i) {
+        i = next;
         continue;
       }
-      state = lead_byte_state[bytes[i++]];
-      // A whole sequence at hand is checked at once, without going round the loop per byte.
-      const std::size_t tails = tails_after_lead[state];
-      if (tails > 0 && i + tails <= n) {
-        const Expected& second = expected_byte[state];
-        bool ok = bytes[i] >= second.low && bytes[i] <= second.high;
-        for (std::size_t k = 1; k < tails; ++k) ok &= (bytes[i + k] & 0xC0) == 0x80;
-        if (!ok) {
-          state_ = rejected;
-          return false;
-        }
-        i += tails;
-        state = between;
-        continue;
-      }
-    } else {
-      const std::uint8_t byte = bytes[i++];
-      const Expected& e = expected_byte[state];
-      state = (byte >= e.low && byte <= e.high) ? e.next : rejected;
     }
-    if (state == rejected) {
-      state_ = rejected;
+    // Fail fast, but not per byte: the state is looked at after each block of 16.
+    const std::size_t block_end = n - i > 16 ? i + 16 : n;
+    for (; i < block_end; ++i) state = transitions[bytes[i]] >> (state & 63);
+    state &= 63;
+    if (state == kRejected) {
+      state_ = static_cast<std::uint8_t>(kRejected);
       return false;
     }
   }
-  state_ = state;
+  state_ = static_cast<std::uint8_t>(state);
   return true;
 }
 
-bool Utf8Validator::failed() const { return state_ == rejected; }
+bool Utf8Validator::failed() const { return state_ == kRejected; }
 
 bool is_valid_utf8(std::span<const std::uint8_t> bytes) {
   Utf8Validator validator;
