@@ -40,7 +40,9 @@
 namespace duplex::net {
 
 struct ServerOptions {
-  std::string host = "0.0.0.0";  // an IPv4 or IPv6 literal, or a name ("localhost")
+  // An IPv4 or IPv6 literal, or a name ("localhost"). Loopback unless told otherwise: a server
+  // reachable from other machines should be a decision, not a default ("0.0.0.0" or "::" for all).
+  std::string host = "127.0.0.1";
   std::uint16_t port = 0;         // 0: the kernel picks one; port() says which
   unsigned threads = 0;           // 0: one per core (std::thread::hardware_concurrency)
   // RFC 6585 §5: a head over this answers 431. 8 KiB, as most servers use.
