@@ -1,0 +1,354 @@
+#include "duplex/crypto/signature.hpp"
+
+#include <openssl/core_names.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include "libcrypto.hpp"
+
+namespace duplex::crypto {
+namespace {
+
+// How a scheme signs: the digest (none for Ed25519, which hashes inside), the RSA padding, and
+// the one key type it fits.
+struct SchemeInfo {
+  const char* digest;
+  int rsa_padding;  // 0 when not RSA
+  KeyType key;
+};
+
+std::optional<SchemeInfo> scheme_info(SignatureScheme scheme) {
+  switch (scheme) {
+    case SignatureScheme::rsa_pkcs1_sha256:
+      return SchemeInfo{"SHA2-256", RSA_PKCS1_PADDING, KeyType::rsa};
+    case SignatureScheme::rsa_pkcs1_sha384:
+      return SchemeInfo{"SHA2-384", RSA_PKCS1_PADDING, KeyType::rsa};
+    case SignatureScheme::rsa_pkcs1_sha512:
+      return SchemeInfo{"SHA2-512", RSA_PKCS1_PADDING, KeyType::rsa};
+    case SignatureScheme::rsa_pss_rsae_sha256:
+      return SchemeInfo{"SHA2-256", RSA_PKCS1_PSS_PADDING, KeyType::rsa};
+    case SignatureScheme::rsa_pss_rsae_sha384:
+      return SchemeInfo{"SHA2-384", RSA_PKCS1_PSS_PADDING, KeyType::rsa};
+    case SignatureScheme::rsa_pss_rsae_sha512:
+      return SchemeInfo{"SHA2-512", RSA_PKCS1_PSS_PADDING, KeyType::rsa};
+    case SignatureScheme::ecdsa_secp256r1_sha256:
+      return SchemeInfo{"SHA2-256", 0, KeyType::ecdsa_p256};
+    case SignatureScheme::ecdsa_secp384r1_sha384:
+      return SchemeInfo{"SHA2-384", 0, KeyType::ecdsa_p384};
+    case SignatureScheme::ed25519:
+      return SchemeInfo{nullptr, 0, KeyType::ed25519};
+    default:
+      return std::nullopt;
+  }
+}
+
+// The scheme's parameters, or why it cannot be used with a key of `type`.
+Result<SchemeInfo> check_scheme(SignatureScheme scheme, KeyType type, const char* operation) {
+  const auto info = scheme_info(scheme);
+  if (!info) {
+    return fail(make_error(
+        CryptoError::unsupported_algorithm,
+        std::string(operation) + " with signature scheme " + to_string(scheme) + " is not supported"));
+  }
+  if (info->key != type) {
+    return fail(make_error(CryptoError::scheme_key_mismatch, std::string(operation) + ": signature scheme " +
+                                                                 to_string(scheme) + " does not fit an " +
+                                                                 std::string(to_string(type)) + " key"));
+  }
+  return *info;
+}
+
+std::optional<KeyType> key_type_of(EVP_PKEY* key) {
+  if (EVP_PKEY_is_a(key, "RSA")) return KeyType::rsa;
+  if (EVP_PKEY_is_a(key, "ED25519")) return KeyType::ed25519;
+  if (EVP_PKEY_is_a(key, "EC")) {
+    char name[64] = {};
+    std::size_t length = 0;
+    if (EVP_PKEY_get_group_name(key, name, sizeof(name), &length) != 1) return std::nullopt;
+    if (std::strcmp(name, "prime256v1") == 0 || std::strcmp(name, "P-256") == 0) return KeyType::ecdsa_p256;
+    if (std::strcmp(name, "secp384r1") == 0 || std::strcmp(name, "P-384") == 0) return KeyType::ecdsa_p384;
+  }
+  return std::nullopt;
+}
+
+// Sets the RSA padding (and PSS salt) on a signing or verifying context.
+bool set_rsa_padding(EVP_PKEY_CTX* ctx, const SchemeInfo& info) {
+  if (info.rsa_padding == 0) return true;
+  if (EVP_PKEY_CTX_set_rsa_padding(ctx, info.rsa_padding) != 1) return false;
+  // RFC 8446 §4.2.3: "The length of the Salt MUST be equal to the length of the output of the
+  // digest algorithm"; in verification this value also insists on it. MGF1 uses the same hash.
+  return info.rsa_padding != RSA_PKCS1_PSS_PADDING ||
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1;
+}
+
+evp_pkey_st* up_ref(evp_pkey_st* key) {
+  if (key != nullptr && EVP_PKEY_up_ref(key) != 1) detail::provider_abort("sharing a key failed");
+  return key;
+}
+
+}  // namespace
+
+std::string to_string(SignatureScheme scheme) {
+  switch (scheme) {
+    case SignatureScheme::rsa_pkcs1_sha256:
+      return "rsa_pkcs1_sha256";
+    case SignatureScheme::rsa_pkcs1_sha384:
+      return "rsa_pkcs1_sha384";
+    case SignatureScheme::rsa_pkcs1_sha512:
+      return "rsa_pkcs1_sha512";
+    case SignatureScheme::ecdsa_secp256r1_sha256:
+      return "ecdsa_secp256r1_sha256";
+    case SignatureScheme::ecdsa_secp384r1_sha384:
+      return "ecdsa_secp384r1_sha384";
+    case SignatureScheme::ecdsa_secp521r1_sha512:
+      return "ecdsa_secp521r1_sha512";
+    case SignatureScheme::rsa_pss_rsae_sha256:
+      return "rsa_pss_rsae_sha256";
+    case SignatureScheme::rsa_pss_rsae_sha384:
+      return "rsa_pss_rsae_sha384";
+    case SignatureScheme::rsa_pss_rsae_sha512:
+      return "rsa_pss_rsae_sha512";
+    case SignatureScheme::ed25519:
+      return "ed25519";
+    case SignatureScheme::ed448:
+      return "ed448";
+    case SignatureScheme::rsa_pss_pss_sha256:
+      return "rsa_pss_pss_sha256";
+    case SignatureScheme::rsa_pss_pss_sha384:
+      return "rsa_pss_pss_sha384";
+    case SignatureScheme::rsa_pss_pss_sha512:
+      return "rsa_pss_pss_sha512";
+    case SignatureScheme::rsa_pkcs1_sha1:
+      return "rsa_pkcs1_sha1";
+    case SignatureScheme::ecdsa_sha1:
+      return "ecdsa_sha1";
+  }
+  char text[8];
+  std::snprintf(text, sizeof(text), "0x%04x", static_cast<unsigned>(scheme));
+  return text;
+}
+
+bool is_supported(SignatureScheme scheme) { return scheme_info(scheme).has_value(); }
+
+std::string_view to_string(KeyType type) {
+  switch (type) {
+    case KeyType::rsa:
+      return "RSA";
+    case KeyType::ecdsa_p256:
+      return "ECDSA P-256";
+    case KeyType::ecdsa_p384:
+      return "ECDSA P-384";
+    case KeyType::ed25519:
+      return "Ed25519";
+  }
+  return "unknown key type";
+}
+
+bool scheme_fits_key(SignatureScheme scheme, KeyType type) {
+  const auto info = scheme_info(scheme);
+  return info && info->key == type;
+}
+
+// PublicKey
+
+Result<PublicKey> PublicKey::from_spki_der(std::span<const std::uint8_t> der) {
+  detail::ErrorQueueGuard guard;
+  if (der.size() > LONG_MAX)
+    return fail(make_error(CryptoError::invalid_key, "the public key DER is too long"));
+  const unsigned char* cursor = der.data();
+  detail::PkeyPtr key(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!key) {
+    return fail(detail::libcrypto_error(CryptoError::invalid_key,
+                                        "the public key is not a DER SubjectPublicKeyInfo"));
+  }
+  if (cursor != der.data() + der.size()) {
+    return fail(make_error(CryptoError::invalid_key, "the public key DER has bytes after its end"));
+  }
+  const auto type = key_type_of(key.get());
+  if (!type) {
+    return fail(
+        make_error(CryptoError::invalid_key,
+                   "the public key is not RSA, ECDSA P-256/P-384 or Ed25519, which are the ones supported"));
+  }
+  return PublicKey(*type, key.release());
+}
+
+PublicKey::~PublicKey() { EVP_PKEY_free(key_); }
+PublicKey::PublicKey(const PublicKey& other) : type_(other.type_), key_(up_ref(other.key_)) {}
+PublicKey& PublicKey::operator=(const PublicKey& other) {
+  if (this != &other) {
+    EVP_PKEY* key = up_ref(other.key_);
+    EVP_PKEY_free(key_);
+    key_ = key;
+    type_ = other.type_;
+  }
+  return *this;
+}
+PublicKey::PublicKey(PublicKey&& other) noexcept
+    : type_(other.type_), key_(std::exchange(other.key_, nullptr)) {}
+PublicKey& PublicKey::operator=(PublicKey&& other) noexcept {
+  if (this != &other) {
+    EVP_PKEY_free(key_);
+    key_ = std::exchange(other.key_, nullptr);
+    type_ = other.type_;
+  }
+  return *this;
+}
+
+int PublicKey::bits() const { return EVP_PKEY_get_bits(key_); }
+
+std::vector<std::uint8_t> PublicKey::spki_der() const {
+  detail::ErrorQueueGuard guard;
+  const int length = i2d_PUBKEY(key_, nullptr);
+  if (length <= 0) detail::provider_abort("encoding a public key failed");
+  std::vector<std::uint8_t> der(static_cast<std::size_t>(length));
+  unsigned char* cursor = der.data();
+  if (i2d_PUBKEY(key_, &cursor) != length) detail::provider_abort("encoding a public key failed");
+  return der;
+}
+
+Status<> PublicKey::verify(SignatureScheme scheme, std::span<const std::uint8_t> message,
+                           std::span<const std::uint8_t> signature) const {
+  auto info = check_scheme(scheme, type_, "verifying");
+  if (!info) return fail(info.error());
+  detail::ErrorQueueGuard guard;
+  detail::MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pkey_ctx = nullptr;  // owned by ctx
+  if (!ctx ||
+      EVP_DigestVerifyInit_ex(ctx.get(), &pkey_ctx, info->digest, nullptr, nullptr, key_, nullptr) != 1 ||
+      !set_rsa_padding(pkey_ctx, *info)) {
+    return fail(detail::libcrypto_error(CryptoError::provider_failure,
+                                        "setting up " + to_string(scheme) + " verification failed"));
+  }
+  // 0 is a wrong signature, a negative value a malformed one (e.g. bad ECDSA DER): both reject.
+  if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(), message.size()) != 1) {
+    return fail(detail::libcrypto_error(CryptoError::bad_signature,
+                                        "the " + to_string(scheme) + " signature does not verify"));
+  }
+  return Unit{};
+}
+
+// PrivateKey
+
+Result<PrivateKey> PrivateKey::from_der(std::span<const std::uint8_t> der) {
+  detail::ErrorQueueGuard guard;
+  if (der.size() > LONG_MAX)
+    return fail(make_error(CryptoError::invalid_key, "the private key DER is too long"));
+  const unsigned char* cursor = der.data();
+  detail::PkeyPtr key(d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!key) {
+    return fail(detail::libcrypto_error(CryptoError::invalid_key,
+                                        "the private key is not PKCS #8 or traditional RSA/EC DER"));
+  }
+  if (cursor != der.data() + der.size()) {
+    return fail(make_error(CryptoError::invalid_key, "the private key DER has bytes after its end"));
+  }
+  const auto type = key_type_of(key.get());
+  if (!type) {
+    return fail(
+        make_error(CryptoError::invalid_key,
+                   "the private key is not RSA, ECDSA P-256/P-384 or Ed25519, which are the ones supported"));
+  }
+  return PrivateKey(*type, key.release());
+}
+
+Result<PrivateKey> PrivateKey::generate(KeyType type) {
+  detail::ErrorQueueGuard guard;
+  EVP_PKEY* key = nullptr;
+  switch (type) {
+    case KeyType::rsa:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", std::size_t{2048});
+      break;
+    case KeyType::ecdsa_p256:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+      break;
+    case KeyType::ecdsa_p384:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
+      break;
+    case KeyType::ed25519:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
+  }
+  if (key == nullptr) {
+    return fail(detail::libcrypto_error(CryptoError::provider_failure,
+                                        "generating an " + std::string(to_string(type)) + " key failed"));
+  }
+  return PrivateKey(type, key);
+}
+
+PrivateKey::~PrivateKey() { EVP_PKEY_free(key_); }
+PrivateKey::PrivateKey(const PrivateKey& other) : type_(other.type_), key_(up_ref(other.key_)) {}
+PrivateKey& PrivateKey::operator=(const PrivateKey& other) {
+  if (this != &other) {
+    EVP_PKEY* key = up_ref(other.key_);
+    EVP_PKEY_free(key_);
+    key_ = key;
+    type_ = other.type_;
+  }
+  return *this;
+}
+PrivateKey::PrivateKey(PrivateKey&& other) noexcept
+    : type_(other.type_), key_(std::exchange(other.key_, nullptr)) {}
+PrivateKey& PrivateKey::operator=(PrivateKey&& other) noexcept {
+  if (this != &other) {
+    EVP_PKEY_free(key_);
+    key_ = std::exchange(other.key_, nullptr);
+    type_ = other.type_;
+  }
+  return *this;
+}
+
+PublicKey PrivateKey::public_key() const {
+  // The EVP_PKEY holds both halves; verification only reads the public one.
+  return PublicKey(type_, up_ref(key_));
+}
+
+Result<Secret> PrivateKey::pkcs8_der() const {
+  detail::ErrorQueueGuard guard;
+  PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key_);
+  if (info == nullptr) {
+    return fail(
+        detail::libcrypto_error(CryptoError::provider_failure, "encoding a private key as PKCS #8 failed"));
+  }
+  unsigned char* der = nullptr;
+  const int length = i2d_PKCS8_PRIV_KEY_INFO(info, &der);
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (length <= 0 || der == nullptr) {
+    return fail(
+        detail::libcrypto_error(CryptoError::provider_failure, "encoding a private key as PKCS #8 failed"));
+  }
+  Secret out(std::span<const std::uint8_t>(der, static_cast<std::size_t>(length)));
+  OPENSSL_clear_free(der, static_cast<std::size_t>(length));
+  return out;
+}
+
+Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme scheme,
+                                                   std::span<const std::uint8_t> message) const {
+  auto info = check_scheme(scheme, type_, "signing");
+  if (!info) return fail(info.error());
+  detail::ErrorQueueGuard guard;
+  detail::MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pkey_ctx = nullptr;  // owned by ctx
+  std::size_t length = 0;
+  if (!ctx ||
+      EVP_DigestSignInit_ex(ctx.get(), &pkey_ctx, info->digest, nullptr, nullptr, key_, nullptr) != 1 ||
+      !set_rsa_padding(pkey_ctx, *info) ||
+      EVP_DigestSign(ctx.get(), nullptr, &length, message.data(), message.size()) != 1) {
+    return fail(detail::libcrypto_error(CryptoError::provider_failure,
+                                        "setting up " + to_string(scheme) + " signing failed"));
+  }
+  std::vector<std::uint8_t> signature(length);
+  if (EVP_DigestSign(ctx.get(), signature.data(), &length, message.data(), message.size()) != 1) {
+    return fail(detail::libcrypto_error(CryptoError::provider_failure,
+                                        "signing with " + to_string(scheme) + " failed"));
+  }
+  signature.resize(length);  // ECDSA's DER is often shorter than the maximum
+  return signature;
+}
+
+}  // namespace duplex::crypto
