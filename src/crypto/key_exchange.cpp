@@ -116,6 +116,16 @@ std::string to_string(NamedGroup group) {
       return "x25519";
     case NamedGroup::x448:
       return "x448";
+    case NamedGroup::ffdhe2048:
+      return "ffdhe2048";
+    case NamedGroup::ffdhe3072:
+      return "ffdhe3072";
+    case NamedGroup::ffdhe4096:
+      return "ffdhe4096";
+    case NamedGroup::ffdhe6144:
+      return "ffdhe6144";
+    case NamedGroup::ffdhe8192:
+      return "ffdhe8192";
   }
   char text[8];
   std::snprintf(text, sizeof(text), "0x%04x", static_cast<unsigned>(group));

@@ -21,6 +21,11 @@ enum class NamedGroup : std::uint16_t {
   secp521r1 = 0x0019,  // known for printing; not implemented
   x25519 = 0x001d,
   x448 = 0x001e,  // known for printing; not implemented
+  ffdhe2048 = 0x0100,  // RFC 7919 groups: known for printing; not implemented
+  ffdhe3072 = 0x0101,
+  ffdhe4096 = 0x0102,
+  ffdhe6144 = 0x0103,
+  ffdhe8192 = 0x0104,
 };
 
 // The RFC's name, or "0x...." for a value we do not know.
