@@ -91,6 +91,35 @@ evp_pkey_st* up_ref(evp_pkey_st* key) {
   return key;
 }
 
+struct DecodedKey {
+  KeyType type;
+  detail::PkeyPtr key;
+};
+
+// Decodes a whole DER key with libcrypto's `d2i` (d2i_PUBKEY or d2i_AutoPrivateKey): no bytes
+// may follow it, and it must be one of the key types we sign and verify with.
+Result<DecodedKey> decode_key(std::span<const std::uint8_t> der,
+                              EVP_PKEY* (*d2i)(EVP_PKEY**, const unsigned char**, long),
+                              const std::string& what, const std::string& expected_form) {
+  detail::ErrorQueueGuard guard;
+  if (der.size() > LONG_MAX) return fail(make_error(CryptoError::invalid_key, "the " + what + " DER is too long"));
+  const unsigned char* cursor = der.data();
+  detail::PkeyPtr key(d2i(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!key) {
+    return fail(detail::libcrypto_error(CryptoError::invalid_key, "the " + what + " is not " + expected_form));
+  }
+  if (cursor != der.data() + der.size()) {
+    return fail(make_error(CryptoError::invalid_key, "the " + what + " DER has bytes after its end"));
+  }
+  const auto type = key_type_of(key.get());
+  if (!type) {
+    return fail(make_error(CryptoError::invalid_key, "the " + what +
+                                                         " is not RSA, ECDSA P-256/P-384 or Ed25519, which are "
+                                                         "the ones supported"));
+  }
+  return DecodedKey{*type, std::move(key)};
+}
+
 }  // namespace
 
 std::string to_string(SignatureScheme scheme) {
@@ -157,25 +186,9 @@ bool scheme_fits_key(SignatureScheme scheme, KeyType type) {
 // PublicKey
 
 Result<PublicKey> PublicKey::from_spki_der(std::span<const std::uint8_t> der) {
-  detail::ErrorQueueGuard guard;
-  if (der.size() > LONG_MAX)
-    return fail(make_error(CryptoError::invalid_key, "the public key DER is too long"));
-  const unsigned char* cursor = der.data();
-  detail::PkeyPtr key(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(der.size())));
-  if (!key) {
-    return fail(detail::libcrypto_error(CryptoError::invalid_key,
-                                        "the public key is not a DER SubjectPublicKeyInfo"));
-  }
-  if (cursor != der.data() + der.size()) {
-    return fail(make_error(CryptoError::invalid_key, "the public key DER has bytes after its end"));
-  }
-  const auto type = key_type_of(key.get());
-  if (!type) {
-    return fail(
-        make_error(CryptoError::invalid_key,
-                   "the public key is not RSA, ECDSA P-256/P-384 or Ed25519, which are the ones supported"));
-  }
-  return PublicKey(*type, key.release());
+  auto decoded = decode_key(der, d2i_PUBKEY, "public key", "a DER SubjectPublicKeyInfo");
+  if (!decoded) return fail(decoded.error());
+  return PublicKey(decoded->type, decoded->key.release());
 }
 
 PublicKey::~PublicKey() { EVP_PKEY_free(key_); }
@@ -236,25 +249,9 @@ Status<> PublicKey::verify(SignatureScheme scheme, std::span<const std::uint8_t>
 // PrivateKey
 
 Result<PrivateKey> PrivateKey::from_der(std::span<const std::uint8_t> der) {
-  detail::ErrorQueueGuard guard;
-  if (der.size() > LONG_MAX)
-    return fail(make_error(CryptoError::invalid_key, "the private key DER is too long"));
-  const unsigned char* cursor = der.data();
-  detail::PkeyPtr key(d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(der.size())));
-  if (!key) {
-    return fail(detail::libcrypto_error(CryptoError::invalid_key,
-                                        "the private key is not PKCS #8 or traditional RSA/EC DER"));
-  }
-  if (cursor != der.data() + der.size()) {
-    return fail(make_error(CryptoError::invalid_key, "the private key DER has bytes after its end"));
-  }
-  const auto type = key_type_of(key.get());
-  if (!type) {
-    return fail(
-        make_error(CryptoError::invalid_key,
-                   "the private key is not RSA, ECDSA P-256/P-384 or Ed25519, which are the ones supported"));
-  }
-  return PrivateKey(*type, key.release());
+  auto decoded = decode_key(der, d2i_AutoPrivateKey, "private key", "PKCS #8 or traditional RSA/EC DER");
+  if (!decoded) return fail(decoded.error());
+  return PrivateKey(decoded->type, decoded->key.release());
 }
 
 Result<PrivateKey> PrivateKey::generate(KeyType type) {
