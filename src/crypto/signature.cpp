@@ -183,6 +183,28 @@ bool scheme_fits_key(SignatureScheme scheme, KeyType type) {
   return info && info->key == type;
 }
 
+// KeyReference
+
+namespace detail {
+KeyReference::~KeyReference() { EVP_PKEY_free(key_); }
+KeyReference::KeyReference(const KeyReference& other) : key_(up_ref(other.key_)) {}
+KeyReference& KeyReference::operator=(const KeyReference& other) {
+  if (this != &other) {
+    EVP_PKEY* key = up_ref(other.key_);
+    EVP_PKEY_free(key_);
+    key_ = key;
+  }
+  return *this;
+}
+KeyReference& KeyReference::operator=(KeyReference&& other) noexcept {
+  if (this != &other) {
+    EVP_PKEY_free(key_);
+    key_ = std::exchange(other.key_, nullptr);
+  }
+  return *this;
+}
+}  // namespace detail
+
 // PublicKey
 
 Result<PublicKey> PublicKey::from_spki_der(std::span<const std::uint8_t> der) {
@@ -191,37 +213,15 @@ Result<PublicKey> PublicKey::from_spki_der(std::span<const std::uint8_t> der) {
   return PublicKey(decoded->type, decoded->key.release());
 }
 
-PublicKey::~PublicKey() { EVP_PKEY_free(key_); }
-PublicKey::PublicKey(const PublicKey& other) : type_(other.type_), key_(up_ref(other.key_)) {}
-PublicKey& PublicKey::operator=(const PublicKey& other) {
-  if (this != &other) {
-    EVP_PKEY* key = up_ref(other.key_);
-    EVP_PKEY_free(key_);
-    key_ = key;
-    type_ = other.type_;
-  }
-  return *this;
-}
-PublicKey::PublicKey(PublicKey&& other) noexcept
-    : type_(other.type_), key_(std::exchange(other.key_, nullptr)) {}
-PublicKey& PublicKey::operator=(PublicKey&& other) noexcept {
-  if (this != &other) {
-    EVP_PKEY_free(key_);
-    key_ = std::exchange(other.key_, nullptr);
-    type_ = other.type_;
-  }
-  return *this;
-}
-
-int PublicKey::bits() const { return EVP_PKEY_get_bits(key_); }
+int PublicKey::bits() const { return EVP_PKEY_get_bits(key_.get()); }
 
 std::vector<std::uint8_t> PublicKey::spki_der() const {
   detail::ErrorQueueGuard guard;
-  const int length = i2d_PUBKEY(key_, nullptr);
+  const int length = i2d_PUBKEY(key_.get(), nullptr);
   if (length <= 0) detail::provider_abort("encoding a public key failed");
   std::vector<std::uint8_t> der(static_cast<std::size_t>(length));
   unsigned char* cursor = der.data();
-  if (i2d_PUBKEY(key_, &cursor) != length) detail::provider_abort("encoding a public key failed");
+  if (i2d_PUBKEY(key_.get(), &cursor) != length) detail::provider_abort("encoding a public key failed");
   return der;
 }
 
@@ -233,7 +233,7 @@ Status<> PublicKey::verify(SignatureScheme scheme, std::span<const std::uint8_t>
   detail::MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pkey_ctx = nullptr;  // owned by ctx
   if (!ctx ||
-      EVP_DigestVerifyInit_ex(ctx.get(), &pkey_ctx, info->digest, nullptr, nullptr, key_, nullptr) != 1 ||
+      EVP_DigestVerifyInit_ex(ctx.get(), &pkey_ctx, info->digest, nullptr, nullptr, key_.get(), nullptr) != 1 ||
       !set_rsa_padding(pkey_ctx, *info)) {
     return fail(detail::libcrypto_error(CryptoError::provider_failure,
                                         "setting up " + to_string(scheme) + " verification failed"));
@@ -278,36 +278,14 @@ Result<PrivateKey> PrivateKey::generate(KeyType type) {
   return PrivateKey(type, key);
 }
 
-PrivateKey::~PrivateKey() { EVP_PKEY_free(key_); }
-PrivateKey::PrivateKey(const PrivateKey& other) : type_(other.type_), key_(up_ref(other.key_)) {}
-PrivateKey& PrivateKey::operator=(const PrivateKey& other) {
-  if (this != &other) {
-    EVP_PKEY* key = up_ref(other.key_);
-    EVP_PKEY_free(key_);
-    key_ = key;
-    type_ = other.type_;
-  }
-  return *this;
-}
-PrivateKey::PrivateKey(PrivateKey&& other) noexcept
-    : type_(other.type_), key_(std::exchange(other.key_, nullptr)) {}
-PrivateKey& PrivateKey::operator=(PrivateKey&& other) noexcept {
-  if (this != &other) {
-    EVP_PKEY_free(key_);
-    key_ = std::exchange(other.key_, nullptr);
-    type_ = other.type_;
-  }
-  return *this;
-}
-
 PublicKey PrivateKey::public_key() const {
   // The EVP_PKEY holds both halves; verification only reads the public one.
-  return PublicKey(type_, up_ref(key_));
+  return PublicKey(type_, up_ref(key_.get()));
 }
 
 Result<Secret> PrivateKey::pkcs8_der() const {
   detail::ErrorQueueGuard guard;
-  PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key_);
+  PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key_.get());
   if (info == nullptr) {
     return fail(
         detail::libcrypto_error(CryptoError::provider_failure, "encoding a private key as PKCS #8 failed"));
@@ -333,7 +311,7 @@ Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme scheme,
   EVP_PKEY_CTX* pkey_ctx = nullptr;  // owned by ctx
   std::size_t length = 0;
   if (!ctx ||
-      EVP_DigestSignInit_ex(ctx.get(), &pkey_ctx, info->digest, nullptr, nullptr, key_, nullptr) != 1 ||
+      EVP_DigestSignInit_ex(ctx.get(), &pkey_ctx, info->digest, nullptr, nullptr, key_.get(), nullptr) != 1 ||
       !set_rsa_padding(pkey_ctx, *info) ||
       EVP_DigestSign(ctx.get(), nullptr, &length, message.data(), message.size()) != 1) {
     return fail(detail::libcrypto_error(CryptoError::provider_failure,

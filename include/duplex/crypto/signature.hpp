@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "duplex/crypto/secret.hpp"
@@ -47,18 +48,30 @@ std::string_view to_string(KeyType type);  // "RSA", "ECDSA P-256", ...
 // Whether `scheme` can be used with a key of `type` (e.g. ecdsa_secp256r1_sha256 only with P-256).
 bool scheme_fits_key(SignatureScheme scheme, KeyType type);
 
+namespace detail {
+// One reference to a libcrypto key: a copy takes another reference, dropping one releases it,
+// so PublicKey and PrivateKey share keys by copying.
+class KeyReference {
+ public:
+  explicit KeyReference(evp_pkey_st* key) : key_(key) {}  // adopts the caller's reference
+  ~KeyReference();
+  KeyReference(const KeyReference& other);
+  KeyReference& operator=(const KeyReference& other);
+  KeyReference(KeyReference&& other) noexcept : key_(std::exchange(other.key_, nullptr)) {}
+  KeyReference& operator=(KeyReference&& other) noexcept;
+  evp_pkey_st* get() const { return key_; }
+
+ private:
+  evp_pkey_st* key_;
+};
+}  // namespace detail
+
 // A public key: shared, immutable, safe to use from several threads at once.
 class PublicKey {
  public:
   // A DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7). Fails with invalid_key for bytes that are not
   // one (or have trailing data) or for key types other than KeyType's.
   static Result<PublicKey> from_spki_der(std::span<const std::uint8_t> der);
-
-  ~PublicKey();
-  PublicKey(const PublicKey& other);
-  PublicKey& operator=(const PublicKey& other);
-  PublicKey(PublicKey&& other) noexcept;
-  PublicKey& operator=(PublicKey&& other) noexcept;
 
   KeyType type() const { return type_; }
   int bits() const;  // the RSA modulus size, or the curve's size
@@ -75,7 +88,7 @@ class PublicKey {
   PublicKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}
 
   KeyType type_;
-  evp_pkey_st* key_ = nullptr;
+  detail::KeyReference key_;
 };
 
 // A private key: shared, immutable, safe to use from several threads at once (a server signs
@@ -87,12 +100,6 @@ class PrivateKey {
   static Result<PrivateKey> from_pkcs8_der(std::span<const std::uint8_t> der) { return from_der(der); }
   // A fresh key: RSA-2048, P-256, P-384 or Ed25519 (for tests and development certificates).
   static Result<PrivateKey> generate(KeyType type);
-
-  ~PrivateKey();
-  PrivateKey(const PrivateKey& other);
-  PrivateKey& operator=(const PrivateKey& other);
-  PrivateKey(PrivateKey&& other) noexcept;
-  PrivateKey& operator=(PrivateKey&& other) noexcept;
 
   KeyType type() const { return type_; }
   PublicKey public_key() const;
@@ -107,7 +114,7 @@ class PrivateKey {
   PrivateKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}
 
   KeyType type_;
-  evp_pkey_st* key_ = nullptr;
+  detail::KeyReference key_;
 };
 
 }  // namespace duplex::crypto
