@@ -237,11 +237,11 @@ void Hub::unsubscribe_all(Connection& connection) {
 void Hub::publish(std::string_view topic, ws::MessageType type, std::span<const std::uint8_t> data) {
   auto it = topics_.find(topic);
   if (it == topics_.end()) return;
-  // A copy: a subscriber's send may, through its handlers, change the subscriptions.
-  std::vector<Connection*> subscribers(it->second.begin(), it->second.end());
+  // Ids, not the set itself: a subscriber's send may, through its handlers, change the
+  // subscriptions or end connections; one that ended is then not found and skipped.
   std::vector<std::uint64_t> ids;
-  ids.reserve(subscribers.size());
-  for (Connection* c : subscribers) ids.push_back(c->id);
+  ids.reserve(it->second.size());
+  for (Connection* c : it->second) ids.push_back(c->id);
   for (std::uint64_t id : ids)
     if (Connection* c = find(id)) c->send(type, data);
 }
