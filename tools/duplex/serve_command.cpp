@@ -83,8 +83,11 @@ int run_serve(std::span<const std::string_view> args) {
   auto listen = parse_host_port(options->value("--listen").value_or("127.0.0.1:8080"));
   auto threads = options->unsigned_value("--threads", std::thread::hardware_concurrency());
   auto max_message = options->unsigned_value("--max-message-bytes", ws::Config{}.max_message_bytes);
-  auto handshake_timeout = options->seconds_value("--handshake-timeout", 10);
-  auto idle_timeout = options->seconds_value("--idle-timeout", 120);
+  // Defaults are the library's own, so the command line and the API cannot drift apart.
+  const auto seconds = [](auto duration) { return std::chrono::duration<double>(duration).count(); };
+  auto handshake_timeout =
+      options->seconds_value("--handshake-timeout", seconds(net::ServerOptions{}.handshake_timeout));
+  auto idle_timeout = options->seconds_value("--idle-timeout", seconds(net::Behavior{}.idle_timeout));
   for (const Error* error : {listen ? nullptr : &listen.error(), threads ? nullptr : &threads.error(),
                              max_message ? nullptr : &max_message.error(),
                              handshake_timeout ? nullptr : &handshake_timeout.error(),
