@@ -6,12 +6,15 @@ cd "$(dirname "$0")/.."
 
 # Build: compiler, CMake, Ninja, OpenSSL 3 libcrypto, zlib, GoogleTest, Google Benchmark.
 # Fuzzing: clang with libFuzzer. Peers for the tests: python3-websockets, Chromium, node (ws,
-# playwright-core from tests/package-lock.json). Reference server for benchmarks: Boost.Beast.
+# playwright-core from tests/package-lock.json); TLS peers: openssl, gnutls-bin, golang-go (a
+# crypto/tls client), curl; tshark to decrypt captures with a key log; testssl.sh to scan the
+# server. Reference server for benchmarks: Boost.Beast.
 packages=(
   cmake g++ ninja-build pkg-config libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-websockets chromium
   libboost-dev
+  openssl gnutls-bin golang-go curl tshark testssl.sh iproute2 util-linux
 )
 # Node.js may come from Debian (nodejs + npm) or from elsewhere with npm bundled: take what is there.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
