@@ -22,8 +22,8 @@ ConnectionRef connect(EventLoop& loop, std::string_view url_text, Behavior behav
     fail_later(url.error().message + " (" + std::string(url_text) + ")");
     return ref;
   }
-  if (url->secure) {
-    fail_later("wss:// needs TLS, which duplex does not speak yet");
+  if (url->secure && !options.tls) {
+    fail_later("wss:// needs ClientOptions::tls: a tls::ClientConfig whose verifier says which servers to trust");
     return ref;
   }
   auto addresses = detail::resolve(url->host, url->port, false);
@@ -31,7 +31,8 @@ ConnectionRef connect(EventLoop& loop, std::string_view url_text, Behavior behav
     fail_later(addresses.error().message);
     return ref;
   }
-  connection.start_connect(std::move(addresses).value(), url->host_field(), url->target, options);
+  connection.start_connect(std::move(addresses).value(), url->host_field(), url->target, options,
+                           url->secure ? url->host : std::string());
   return ref;
 }
 

@@ -34,6 +34,21 @@ Connection::Connection(Hub& hub, int fd, const SocketAddress& remote, const Serv
       handshake_(std::make_unique<HandshakeState>()), remote_(remote) {
   fire = &Connection::on_timer_entry;
   arm(hub.loop.now() + server.options.handshake_timeout);
+  if (server.options.tls) start_tls_server(server.options.tls);
+}
+
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void Connection::start_tls_server(std::shared_ptr<const tls::ServerConfig> config) {
+  // The server config was checked when the server started (it has certificates).
+  auto connection = tls::Connection::server(std::move(config), unix_now());
+  if (connection) tls_ = std::make_unique<tls::Connection>(std::move(*connection));
 }
 
 Connection::Connection(Hub& hub, std::unique_ptr<const Behavior> behavior, const ClientOptions& options)
@@ -89,7 +104,7 @@ void Connection::read_available() {
   for (int i = 0; i < kReadsPerIteration; ++i) {
     const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
     if (n > 0) {
-      handle_bytes(buffer.first(static_cast<std::size_t>(n)));
+      handle_transport_bytes(buffer.first(static_cast<std::size_t>(n)));
       if (phase_ == Phase::finished || read_paused_) return;
       // Edge-triggered: a short read emptied the socket, and new bytes raise a new edge.
       if (static_cast<std::size_t>(n) < buffer.size() && !peer_hung_up_) {
@@ -112,6 +127,42 @@ void Connection::read_available() {
     return;
   }
   hub.want_read(*this);  // more to read: after the other connections had their turn
+}
+
+void Connection::handle_transport_bytes(std::span<std::uint8_t> bytes) {
+  if (!tls_) {
+    handle_bytes(bytes);
+    return;
+  }
+  tls_->receive(bytes);  // records are decrypted in the loop's buffer; application data stays there
+  drain_tls();
+}
+
+void Connection::drain_tls() {
+  while (phase_ != Phase::finished) {
+    std::optional<tls::Event> event = tls_->next_event();
+    if (!event) break;
+    if (auto* data = std::get_if<tls::ApplicationData>(&*event)) {
+      handle_bytes(data->data);
+    } else if (std::holds_alternative<tls::CloseNotify>(*event)) {
+      // RFC 8446 §6.1: the peer will send nothing more, as if its TCP side had ended.
+      handle_eof();
+    } else if (auto* failure = std::get_if<tls::Failure>(&*event)) {
+      // Our alert goes out before the socket closes (best effort: one non-blocking write).
+      (void)flush_tls();
+      const std::string message = "TLS: " + tls::to_string(*event);
+      if (phase_ == Phase::handshake && client_)
+        fail_before_open(message);
+      else
+        transport_failed(message);
+      (void)failure;
+      return;
+    }
+    // HandshakeComplete: a client's HTTP request was waiting for it; PeerKeyUpdate: our answer
+    // is queued. Both only need a flush.
+  }
+  // A client's HTTP request waits above TLS until the handshake completes.
+  if (phase_ != Phase::finished && buffered_amount() > 0) want_flush();
 }
 
 void Connection::handle_bytes(std::span<std::uint8_t> bytes) {
@@ -195,6 +246,47 @@ void Connection::drain_events() {
 
 void Connection::flush() {
   if (fd_ < 0 || !writable_ || phase_ == Phase::finished || phase_ == Phase::connecting) return;
+  if (!(tls_ ? flush_tls() : flush_plain())) return;
+  flush_done();
+}
+
+bool Connection::flush_tls() {
+  if (tls_->can_send()) {
+    // Everything waiting at once, so records are full (2^14 bytes) rather than one per message.
+    if (handshake_ && !handshake_->output.empty()) {
+      if (auto sent = tls_->send(handshake_->output.data()); !sent) {
+        transport_failed("TLS: " + sent.error().message);
+        return false;
+      }
+      handshake_->output.consume(handshake_->output.size());
+    }
+    if (engine_ && engine_->buffered_amount() > 0) {
+      const auto bytes = engine_->pending_output();
+      if (auto sent = tls_->send(bytes); !sent) {
+        transport_failed("TLS: " + sent.error().message);
+        return false;
+      }
+      engine_->consume_output(bytes.size());
+    }
+  }
+  while (!tls_->pending_output().empty()) {
+    const auto bytes = tls_->pending_output();
+    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        writable_ = false;
+        return true;
+      }
+      transport_failed(error_text(errno));
+      return false;
+    }
+    tls_->consume_output(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+bool Connection::flush_plain() {
   for (;;) {
     iovec iov[2];
     int count = 0;
@@ -219,7 +311,7 @@ void Connection::flush() {
         break;
       }
       transport_failed(error_text(errno));
-      return;
+      return false;
     }
     auto written = static_cast<std::size_t>(n);
     if (handshake_ && !handshake_->output.empty()) {
@@ -229,6 +321,10 @@ void Connection::flush() {
     }
     if (written > 0) engine_->consume_output(written);
   }
+  return true;
+}
+
+void Connection::flush_done() {
   if (phase_ == Phase::handshake && !client_ && handshake_->output.size() <= kHttpOutputLimit) {
     // Requests held back while the answers piled up: go on with them.
     if (!handshake_->input.empty() && !close_after_output_) process_requests();
@@ -268,6 +364,11 @@ void Connection::after_output() {
 }
 
 void Connection::begin_linger(bool shut_write) {
+  if (shut_write && tls_) {
+    // RFC 8446 §6.1: close_notify before closing the write side (best effort: the peer may be gone).
+    tls_->send_close_notify();
+    if (!flush_tls()) return;
+  }
   if (shut_write) ::shutdown(fd_, SHUT_WR);
   if (hub.draining) {  // shutting down: the exchange is over, do not wait for the FIN
     finish(ws::CloseCode::abnormal_closure, {});
@@ -283,7 +384,8 @@ void Connection::begin_linger(bool shut_write) {
 // --- the WebSocket API ---
 
 std::size_t Connection::buffered_amount() const {
-  return (engine_ ? engine_->buffered_amount() : 0) + (handshake_ ? handshake_->output.size() : 0);
+  return (engine_ ? engine_->buffered_amount() : 0) + (handshake_ ? handshake_->output.size() : 0) +
+         (tls_ ? tls_->pending_output().size() : 0);
 }
 
 static SendStatus status_of(ws::SendResult result) {

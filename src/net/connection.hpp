@@ -21,6 +21,7 @@
 #include "duplex/net/client.hpp"
 #include "duplex/net/server.hpp"
 #include "duplex/net/websocket.hpp"
+#include "duplex/tls/connection.hpp"
 #include "duplex/util/byte_buffer.hpp"
 #include "duplex/ws/engine.hpp"
 #include "duplex/ws/handshake.hpp"
@@ -79,7 +80,7 @@ class Connection final : public IoHandler, private TimerEntry {
   void abort(std::string_view why);
   // Client: start connecting to the resolved addresses (or fail with `error`).
   void start_connect(std::vector<SocketAddress> addresses, std::string target_host, std::string request_target,
-                     const ClientOptions& options);
+                     const ClientOptions& options, std::string tls_server_name = {});
   void fail_before_open(std::string message);
 
   std::uint64_t id = 0;
@@ -94,8 +95,18 @@ class Connection final : public IoHandler, private TimerEntry {
   std::string_view path() const { return path_; }
   Phase phase() const { return phase_; }
   WebSocket handle() { return WebSocket(*this); }
+  // TLS under HTTP and WebSocket: a server's from accept, a client's once TCP connects.
+  const tls::Connection* tls() const { return tls_.get(); }
+  void start_tls_server(std::shared_ptr<const tls::ServerConfig> config);
 
  private:
+  // Bytes off the socket: through TLS when there is TLS, then handle_bytes.
+  void handle_transport_bytes(std::span<std::uint8_t> bytes);
+  void drain_tls();
+  // Plaintext waiting above TLS goes into records, then the records to the socket.
+  bool flush_tls();
+  bool flush_plain();
+  void flush_done();  // what follows a write: releasing buffers, on_drained, closing
   void handle_bytes(std::span<std::uint8_t> bytes);
   void handle_eof();
   void process_requests();                     // server handshake phase
@@ -136,6 +147,9 @@ class Connection final : public IoHandler, private TimerEntry {
   std::unique_ptr<const Behavior> own_behavior_;  // a client's
   std::unique_ptr<HandshakeState> handshake_;
   std::optional<ws::Engine> engine_;
+  std::unique_ptr<tls::Connection> tls_;
+  std::shared_ptr<const tls::ClientConfig> tls_client_config_;  // a wss:// client until TCP connects
+  std::string tls_server_name_;
   Clock::time_point last_read_;
   Clock::time_point last_ping_;
   SocketAddress remote_{};

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 #include "connection.hpp"
 #include "server_impl.hpp"
@@ -124,7 +125,11 @@ void Connection::open_engine(ws::Role role, std::size_t leftover_from) {
 // --- client ---
 
 void Connection::start_connect(std::vector<SocketAddress> addresses, std::string host_field, std::string target,
-                               const ClientOptions& options) {
+                               const ClientOptions& options, std::string tls_server_name) {
+  if (!tls_server_name.empty()) {
+    tls_client_config_ = options.tls;
+    tls_server_name_ = std::move(tls_server_name);
+  }
   path_ = target.substr(0, target.find('?'));
   handshake_->client.emplace(ws::ClientHandshakeOptions{
       .host = std::move(host_field), .target = std::move(target), .subprotocols = options.subprotocols,
@@ -163,6 +168,16 @@ void Connection::connect_next() {
 void Connection::connected() {
   phase_ = Phase::handshake;
   writable_ = true;
+  if (tls_client_config_) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    auto connection = tls::Connection::client(std::move(tls_client_config_), tls_server_name_, now);
+    if (!connection) {
+      fail_before_open("TLS: " + tls::to_string(connection.error()));
+      return;
+    }
+    tls_ = std::make_unique<tls::Connection>(std::move(*connection));
+  }
   handshake_->output.append(handshake_->client->request());
   want_flush();
 }

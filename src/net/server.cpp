@@ -1,3 +1,4 @@
+#include "duplex/tls/config.hpp"
 #include "duplex/net/server.hpp"
 
 #include <signal.h>
@@ -72,6 +73,8 @@ void Server::http_route(std::string path, HttpHandler handler) {
 
 Status<> Server::start() {
   if (impl_->started) return Unit{};
+  if (impl_->options.tls && impl_->options.tls->certificates.empty())
+    return fail(Error{1, "ServerOptions::tls has no certificate"});
   auto addresses = detail::resolve(impl_->options.host, impl_->options.port, true);
   if (!addresses) return fail(addresses.error());
   detail::SocketAddress address = addresses->front();

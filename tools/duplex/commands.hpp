@@ -10,5 +10,6 @@ namespace duplex::tool {
 int run_serve(std::span<const std::string_view> args);    // serve_command.cpp
 int run_connect(std::span<const std::string_view> args);  // connect_command.cpp
 int run_bench(std::span<const std::string_view> args);    // bench_command.cpp
+int run_tls(std::span<const std::string_view> args);      // tls_command.cpp
 
 }  // namespace duplex::tool

@@ -19,6 +19,12 @@ commands:
       printed one per line. --echo sends every received message back until the server closes.
   bench URL [--connections N] [--size BYTES] [--depth D] [--seconds T] [--threads K]
       A load generator for any WebSocket echo server: messages per second and latency.
+  tls connect HOST:PORT [--servername NAME] [--alpn P1,P2] [--pin-sha256 BASE64 |
+        --insecure-no-verification | --cafile FILE] [--keylog FILE] [--trace]
+      A raw pipe over TLS 1.3 (like openssl s_client): standard input out, what arrives to
+      standard output, the handshake summary on standard error.
+  tls serve --cert FILE --key FILE [--listen HOST:PORT] [--alpn ...] [--www] [--keylog FILE]
+      A TLS 1.3 server that echoes bytes, or with --www answers GET with the negotiated parameters.
 
 Run 'duplex COMMAND --help' for a command's options.
 )";
@@ -36,6 +42,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return duplex::tool::run_serve(rest);
   if (command == "connect") return duplex::tool::run_connect(rest);
   if (command == "bench") return duplex::tool::run_bench(rest);
+  if (command == "tls") return duplex::tool::run_tls(rest);
   std::fprintf(stderr, "duplex: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), kUsage);
   return 2;

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@
 #include "duplex/http/head.hpp"
 #include "duplex/net/event_loop.hpp"
 #include "duplex/net/websocket.hpp"
+
+namespace duplex::tls {
+struct ClientConfig;  // duplex/tls/config.hpp
+}  // namespace duplex::tls
 
 namespace duplex::net {
 
@@ -32,6 +37,9 @@ struct ClientOptions {
   // From the start of connect() to the 101 (TCP connect and handshake together).
   std::chrono::milliseconds handshake_timeout{10'000};
   std::size_t max_head_bytes = http::kDefaultMaxHeadBytes;  // of the server's response head
+  // For wss:// URLs: the TLS configuration, whose verifier decides whether the server is trusted.
+  // A wss:// connect without one fails (duplex never connects unverified by default).
+  std::shared_ptr<const tls::ClientConfig> tls{};
 };
 
 // Call on the loop's thread (or before loop.run()). The host is resolved here, blocking (the

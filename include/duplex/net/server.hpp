@@ -37,6 +37,10 @@
 #include "duplex/util/result.hpp"
 #include "duplex/ws/handshake.hpp"
 
+namespace duplex::tls {
+struct ServerConfig;  // duplex/tls/config.hpp
+}  // namespace duplex::tls
+
 namespace duplex::net {
 
 struct ServerOptions {
@@ -53,6 +57,9 @@ struct ServerOptions {
   // shutdown(): how long loops wait for the 1001 closes to complete before cutting connections.
   std::chrono::milliseconds shutdown_timeout{2'000};
   int backlog = 1024;
+  // TLS 1.3 under HTTP and WebSocket (https://, wss://) with this configuration; nullptr serves
+  // plain ws:// and http://.
+  std::shared_ptr<const tls::ServerConfig> tls{};
 };
 
 // A WebSocket route: what its connections do, and what its upgrade accepts.

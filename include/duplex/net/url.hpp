@@ -1,4 +1,4 @@
-// WebSocket URLs (RFC 6455 §3): ws://host[:port]/path?query. wss:// parses but needs TLS.
+// WebSocket URLs (RFC 6455 §3): ws://host[:port]/path?query and wss:// (TLS).
 //
 //   auto url = net::parse_url("ws://[::1]:8080/chat?room=1");
 //   // url->host == "::1", url->port == 8080, url->target == "/chat?room=1"

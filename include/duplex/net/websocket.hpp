@@ -28,6 +28,10 @@
 #include "duplex/ws/engine.hpp"
 #include "duplex/ws/opcode.hpp"
 
+namespace duplex::tls {
+struct HandshakeSummary;  // duplex/tls/connection.hpp
+}  // namespace duplex::tls
+
 namespace duplex::net {
 
 class EventLoop;
@@ -154,6 +158,9 @@ class WebSocket {
   std::string_view path() const;
   // True once a close was sent or received, or the connection failed.
   bool closing() const;
+  // What TLS negotiated (version, cipher suite, group, ALPN, peer certificates), or nullptr on a
+  // plain ws:// connection.
+  const tls::HandshakeSummary* tls() const;
 
   ConnectionRef ref() const;
   EventLoop& loop() const;

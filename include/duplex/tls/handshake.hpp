@@ -66,6 +66,9 @@ class HandshakeReassembler {
   // MUST NOT span key changes" — the engine asks this before each key change and sends
   // unexpected_message if the answer is yes.
   bool has_partial_message() const { return pending_.size() > checked_; }
+  // True when no byte is waiting, whole message or part: the check before a key change once the
+  // message that causes it was taken (a message after it in the same record is under old keys).
+  bool empty() const { return pending_.empty(); }
 
  private:
   Status check_header();

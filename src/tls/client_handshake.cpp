@@ -1,0 +1,346 @@
+// The TLS 1.3 client handshake (RFC 8446 §2):
+//
+//        Client                                           Server
+//        ClientHello              -------->
+//                                 <--------   HelloRetryRequest (§4.1.4, at most once)
+//        [ChangeCipherSpec] ClientHello -------->
+//                                                   ServerHello
+//                                         {EncryptedExtensions}
+//                                         {CertificateRequest*}
+//                                                 {Certificate}
+//                                           {CertificateVerify}
+//                                 <--------          {Finished}
+//        [ChangeCipherSpec]
+//        {Certificate*} {CertificateVerify*}
+//        {Finished}               -------->
+//
+// One struct per state, each holding what is valid then; handling a message consumes the state
+// and yields the next (STYLE example 3). The ServerHello rules are in client_server_hello.cpp.
+#include "client_handshake.hpp"
+
+#include <utility>
+#include <variant>
+
+#include "client_certificate_verify.hpp"
+#include "client_handshake_states.hpp"
+#include "client_hello_builder.hpp"
+#include "duplex/tls/certificate.hpp"
+#include "duplex/tls/certificate_request.hpp"
+#include "duplex/tls/encrypted_extensions.hpp"
+#include "duplex/tls/extension_data.hpp"
+#include "duplex/tls/finished.hpp"
+#include "duplex/x509/certificate.hpp"
+
+namespace duplex::tls::detail {
+namespace client {
+
+duplex::Failure<TlsError> unexpected(const HandshakeMessage& message, std::string_view expected) {
+  // RFC 8446 §6.2: unexpected_message: "An inappropriate message (e.g., the wrong handshake
+  // message, premature Application Data, etc.) was received."
+  return reject(AlertDescription::unexpected_message, "the server sent " + to_string(message.msg_type) + " where " +
+                                                          std::string(expected) + " was due (RFC 8446 §4)");
+}
+
+void send_change_cipher_spec_if_due(Context& context, HandshakeIo& io) {
+  // RFC 8446 §D.4: "the client sends a dummy change_cipher_spec record ... immediately before its
+  // second flight. This may either be before its second ClientHello or before its encrypted
+  // handshake flight." Once only.
+  if (!context.config->middlebox_compatibility || context.change_cipher_spec_sent) return;
+  io.write_change_cipher_spec();
+  context.change_cipher_spec_sent = true;
+}
+
+void send(const HandshakeMessage& message, crypto::Hash& transcript, HandshakeIo& io) {
+  transcript.update(message.encoded);
+  io.write_handshake(message);
+}
+
+HandshakeMessage frame(HandshakeType type, std::span<const std::uint8_t> body) {
+  return HandshakeMessage{type, encode_handshake(type, body)};
+}
+
+namespace {
+
+Result<ClientState> next(auto state) { return ClientState(std::move(state)); }
+
+template <typename T>
+bool contains(const std::vector<T>& values, const T& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// RFC 8449 §4: "TLS 1.3 uses a limit of 2^14+1 octets. ... A client MAY abort the handshake with
+// an illegal_parameter alert if the record_size_limit extension includes a value greater than the
+// maximum record size": we do not; a larger value asks for nothing beyond 2^14 + 1, read as that.
+constexpr std::uint16_t kTls13RecordSizeLimit = 16385;
+
+Status check_alpn(const EncryptedExtensions& message, const ClientOffer& offer, HandshakeSummary& summary) {
+  const auto* alpn = find_extension(message.extensions, ExtensionType::application_layer_protocol_negotiation);
+  if (alpn == nullptr) return Unit{};
+  auto names = parse_alpn(alpn->data, ExtensionContext::encrypted_extensions);
+  if (!names) return fail(names.error());
+  const auto& selected = names->front();
+  // Q: which alert for a protocol we never offered? RFC 7301 §3.2 defines no_application_protocol
+  // for a server that supports none of the client's protocols, and says nothing of the client. A
+  // selection outside our list is a field "inconsistent with other fields": illegal_parameter
+  // (RFC 8446 §6.2), as OpenSSL and rustls send.
+  if (!contains(offer.alpn_protocols, selected))
+    return reject(AlertDescription::illegal_parameter,
+                  "the EncryptedExtensions selects ALPN protocol \"" + selected +
+                      "\", which the ClientHello did not offer (RFC 7301 §3.2)");
+  summary.alpn_protocol = selected;
+  return Unit{};
+}
+
+Status apply_record_size_limit(const EncryptedExtensions& message, const ClientOffer& offer, HandshakeIo& io) {
+  const auto* extension = find_extension(message.extensions, ExtensionType::record_size_limit);
+  if (extension == nullptr) return Unit{};
+  auto limit = parse_record_size_limit(extension->data, ExtensionContext::encrypted_extensions);
+  if (!limit) return fail(limit.error());
+  const auto peers = std::min(*limit, kTls13RecordSizeLimit);
+  io.summary().peer_record_size_limit = peers;
+  // RFC 8449 §4: "an endpoint MUST NOT generate a protected record with plaintext that is larger
+  // than the RecordSizeLimit value it receives from its peer": from our Finished on. Our own limit
+  // is enforced from the server's application records on (its EncryptedExtensions, which told us
+  // it accepted the extension, was already read under the handshake keys).
+  io.set_record_size_limits(offer.record_size_limit, peers);
+  return Unit{};
+}
+
+Result<crypto::PublicKey> server_public_key(std::span<const std::uint8_t> leaf) {
+  auto certificate = x509::parse_certificate(leaf);
+  if (!certificate)
+    return reject(AlertDescription::bad_certificate,
+                  "the server's end-entity certificate does not parse: " + certificate.error().message() +
+                      " (RFC 8446 §4.4.2)");
+  auto key = crypto::PublicKey::from_spki_der(certificate->subject_public_key_info.der);
+  if (!key)
+    return reject(AlertDescription::unsupported_certificate,
+                  "the server's end-entity certificate holds a key we cannot verify with: " + key.error().message +
+                      " (RFC 8446 §4.4.2.2)");
+  return std::move(key).value();
+}
+
+Status verify_chain(const Context& context, std::span<const std::vector<std::uint8_t>> chain, HandshakeIo& io) {
+  if (context.config->verifier == nullptr)
+    // DESIGN.md principle 3: verification cannot be turned off by accident.
+    return reject(AlertDescription::certificate_unknown,
+                  "no certificate verifier is configured (ClientConfig::verifier), so the server's certificate "
+                  "cannot be trusted: use tls::pin_spki_sha256, the X.509 verifier or, for tests only, "
+                  "tls::insecure_no_verification() (RFC 8446 §6.2)");
+  return context.config->verifier->verify(PeerCertificates{
+      .chain = chain, .peer_name = context.server_name, .now = io.now(), .purpose = CertificatePurpose::server_auth});
+}
+
+// The client's Certificate and CertificateVerify, answering a CertificateRequest (RFC 8446 §4.4.2).
+Status send_client_certificate(const Context& context, const CertificateRequestInfo& request,
+                               crypto::Hash& transcript, HandshakeIo& io) {
+  Certificate certificate{.certificate_request_context = request.context, .certificate_list = {}};
+  std::optional<SignatureScheme> scheme;
+  const auto& ours = context.config->client_certificate;
+  if (ours && !ours->certificate_chain.empty())
+    scheme = choose_client_signature_scheme(context.config->signature_schemes, request.signature_schemes,
+                                            ours->private_key.type());
+  // RFC 8446 §4.4.2: "If the server requests client authentication but no suitable certificate
+  // is available, the client MUST send a Certificate message containing no certificates."
+  if (scheme)
+    for (const auto& der : ours->certificate_chain) certificate.certificate_list.push_back({der, {}});
+  send(frame(HandshakeType::certificate, encode_certificate(certificate)), transcript, io);
+  if (!scheme) return Unit{};
+
+  const auto content = signed_content(kClientContextString, transcript.current());
+  auto signature = ours->private_key.sign(*scheme, content);
+  if (!signature)
+    return reject(AlertDescription::internal_error,
+                  "our client certificate's key could not sign the CertificateVerify: " + signature.error().message);
+  const CertificateVerify verify{.algorithm = *scheme, .signature = std::move(signature).value()};
+  send(frame(HandshakeType::certificate_verify, encode_certificate_verify(verify)), transcript, io);
+  io.summary().client_signature_scheme = *scheme;
+  return Unit{};
+}
+
+}  // namespace
+
+Result<ClientState> ExpectEncryptedExtensions::handle(const HandshakeMessage& message, Context& context,
+                                                      HandshakeIo& io) && {
+  if (message.msg_type != HandshakeType::encrypted_extensions) return unexpected(message, "EncryptedExtensions");
+  auto parsed = parse_encrypted_extensions(message.body());
+  if (!parsed) return fail(parsed.error());
+  if (auto offered = check_extensions_offered(parsed->extensions, ExtensionContext::encrypted_extensions,
+                                              context.offer.extensions);
+      !offered)
+    return fail(offered.error());
+  if (auto alpn = check_alpn(*parsed, context.offer, io.summary()); !alpn) return fail(alpn.error());
+  if (auto limit = apply_record_size_limit(*parsed, context.offer, io); !limit) return fail(limit.error());
+  transcript.update(message.encoded);
+  return next(ExpectCertificateOrRequest{std::move(transcript), std::move(secrets)});
+}
+
+Result<ClientState> ExpectCertificateOrRequest::handle(const HandshakeMessage& message, Context& context,
+                                                       HandshakeIo& io) && {
+  if (message.msg_type == HandshakeType::certificate)
+    return ExpectCertificate{std::move(transcript), std::move(secrets), std::nullopt}.handle(message, context, io);
+  if (message.msg_type != HandshakeType::certificate_request)
+    return unexpected(message, "CertificateRequest or Certificate");
+  auto request = parse_certificate_request(message.body());
+  if (!request) return fail(request.error());
+  // RFC 8446 §4.3.2: certificate_request_context "SHALL be zero length unless used for the
+  // post-handshake authentication exchanges".
+  if (!request->certificate_request_context.empty())
+    return reject(AlertDescription::illegal_parameter,
+                  "the server's CertificateRequest during the handshake has a non-empty certificate_request_context "
+                  "(RFC 8446 §4.3.2)");
+  auto schemes = parse_signature_algorithms(
+      find_extension(request->extensions, ExtensionType::signature_algorithms)->data,
+      ExtensionType::signature_algorithms, ExtensionContext::certificate_request);
+  if (!schemes) return fail(schemes.error());
+  transcript.update(message.encoded);
+  return next(ExpectCertificate{std::move(transcript), std::move(secrets),
+                                CertificateRequestInfo{request->certificate_request_context, std::move(schemes).value()}});
+}
+
+Result<ClientState> ExpectCertificate::handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) && {
+  if (message.msg_type != HandshakeType::certificate) return unexpected(message, "Certificate");
+  auto certificate = parse_certificate(message.body());
+  if (!certificate) return fail(certificate.error());
+  // RFC 8446 §4.4.2: "in the case of server authentication, this field SHALL be zero length".
+  if (!certificate->certificate_request_context.empty())
+    return reject(AlertDescription::illegal_parameter,
+                  "the server's Certificate has a non-empty certificate_request_context (RFC 8446 §4.4.2)");
+  // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client MUST
+  // abort the handshake with a "decode_error" alert."
+  if (certificate->certificate_list.empty())
+    return reject(AlertDescription::decode_error, "the server's Certificate holds no certificate (RFC 8446 §4.4.2.4)");
+  std::vector<std::vector<std::uint8_t>> chain;
+  for (const auto& entry : certificate->certificate_list) {
+    // RFC 8446 §4.4.2: "Extensions in the Certificate message from the server MUST correspond to
+    // ones from the ClientHello message."
+    if (auto offered = check_extensions_offered(entry.extensions, ExtensionContext::certificate,
+                                                context.offer.extensions);
+        !offered)
+      return fail(offered.error());
+    chain.push_back(entry.cert_data);
+  }
+  if (auto trusted = verify_chain(context, chain, io); !trusted) return fail(trusted.error());
+  auto key = server_public_key(chain.front());
+  if (!key) return fail(key.error());
+  io.summary().peer_certificates = std::move(chain);
+  transcript.update(message.encoded);
+  return next(ExpectCertificateVerify{std::move(transcript), std::move(secrets), std::move(request),
+                                      std::move(key).value()});
+}
+
+Result<ClientState> ExpectCertificateVerify::handle(const HandshakeMessage& message, Context& context,
+                                                    HandshakeIo& io) && {
+  if (message.msg_type != HandshakeType::certificate_verify) return unexpected(message, "CertificateVerify");
+  auto verify = parse_certificate_verify(message.body());
+  if (!verify) return fail(verify.error());
+  if (auto checked = check_server_signature(*verify, server_key, context.offer.signature_schemes,
+                                            transcript.current());
+      !checked)
+    return fail(checked.error());
+  io.summary().server_signature_scheme = verify->algorithm;
+  transcript.update(message.encoded);
+  return next(ExpectFinished{std::move(transcript), std::move(secrets), std::move(request)});
+}
+
+Result<ClientState> ExpectFinished::handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) && {
+  if (message.msg_type != HandshakeType::finished) return unexpected(message, "Finished");
+  const auto suite = secrets.suite();
+  auto finished = parse_finished(message.body(), suite.hash_size());
+  if (!finished) return fail(finished.error());
+  // RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct
+  // and if incorrect MUST terminate the connection with a "decrypt_error" alert."
+  if (auto verified = secrets.verify_server_finished(transcript.current(), finished->verify_data); !verified)
+    return fail(verified.error());
+  transcript.update(message.encoded);
+
+  auto client_handshake_protection =
+      RecordProtection::from_traffic_secret(suite, secrets.client_handshake_traffic_secret());
+  auto master = std::move(secrets).derive_master_secret(transcript.current());
+  // RFC 8446 §2: after the server's Finished, what the server sends is application data.
+  if (auto switched = io.set_read_protection(
+          RecordProtection::from_traffic_secret(suite, master.server_application_traffic_secret_0()));
+      !switched)
+    return fail(switched.error());
+
+  send_change_cipher_spec_if_due(context, io);
+  io.set_write_protection(std::move(client_handshake_protection));
+  if (request)
+    if (auto sent = send_client_certificate(context, *request, transcript, io); !sent) return fail(sent.error());
+  // RFC 8446 §4.4.4: the client's Finished over ClientHello..(client CertificateVerify or server
+  // Finished), keyed by the client handshake traffic secret.
+  const auto verify_data = master.client_finished_verify_data(transcript.current());
+  const Finished client_finished{{verify_data.bytes().begin(), verify_data.bytes().end()}};
+  send(frame(HandshakeType::finished, encode_finished(client_finished)), transcript, io);
+  master.discard_handshake_traffic_secret();
+
+  io.set_write_protection(RecordProtection::from_traffic_secret(suite, master.client_application_traffic_secret_0()));
+  io.log_secret(keylog::kClientTrafficSecret0, master.client_application_traffic_secret_0());
+  io.log_secret(keylog::kServerTrafficSecret0, master.server_application_traffic_secret_0());
+  io.log_secret(keylog::kExporterSecret, master.exporter_master_secret());
+  io.handshake_complete(HandshakeOutcome{suite, master.client_application_traffic_secret_0().clone(),
+                                         master.server_application_traffic_secret_0().clone(),
+                                         master.exporter_master_secret().clone()});
+  return next(Done{});
+}
+
+Result<ClientState> Done::handle(const HandshakeMessage& message, Context&, HandshakeIo&) && {
+  // The connection takes the messages after the handshake (NewSessionTicket, KeyUpdate).
+  return unexpected(message, "no handshake message");
+}
+
+Result<ClientState> Failed::handle(const HandshakeMessage&, Context&, HandshakeIo&) && {
+  return reject(AlertDescription::internal_error, "the handshake already failed");
+}
+
+}  // namespace client
+
+struct ClientHandshake::State {
+  client::Context context;
+  client::ClientState state = client::Failed{};
+};
+
+ClientHandshake::ClientHandshake(std::shared_ptr<const ClientConfig> config, std::string server_name)
+    : state_(std::make_unique<State>(State{client::Context{std::move(config), std::move(server_name), {}, false}})) {}
+ClientHandshake::~ClientHandshake() = default;
+ClientHandshake::ClientHandshake(ClientHandshake&&) noexcept = default;
+ClientHandshake& ClientHandshake::operator=(ClientHandshake&&) noexcept = default;
+
+Status ClientHandshake::start(HandshakeIo& io) {
+  if (state_->context.config == nullptr)
+    return reject(AlertDescription::internal_error, "the client has no ClientConfig");
+  auto randomness = draw_client_randomness(*state_->context.config);
+  if (!randomness) return fail(randomness.error());
+  return start(io, std::move(randomness).value());
+}
+
+Status ClientHandshake::start(HandshakeIo& io, ClientRandomness randomness) {
+  auto& context = state_->context;
+  if (context.config == nullptr) return reject(AlertDescription::internal_error, "the client has no ClientConfig");
+  auto hello = build_client_hello(*context.config, context.server_name, randomness);
+  if (!hello) return fail(hello.error());
+  auto offer = read_client_offer(*hello);
+  if (!offer) return reject(AlertDescription::internal_error, "our own ClientHello does not read back: " + offer.error().message);
+  context.offer = std::move(offer).value();
+  io.set_client_random(context.offer.random);
+  io.summary().server_name = server_name_indication(context.server_name).value_or("");
+
+  auto message = client::frame(HandshakeType::client_hello, encode_client_hello(*hello));
+  io.write_handshake(message);
+  state_->state = client::ExpectServerHelloOrRetry{std::move(hello).value(), std::move(randomness.key_shares),
+                                                   std::move(message)};
+  return Unit{};
+}
+
+Status ClientHandshake::handle(const HandshakeMessage& message, HandshakeIo& io) {
+  auto current = std::exchange(state_->state, client::Failed{});
+  auto next = std::visit(
+      [&](auto&& state) { return std::move(state).handle(message, state_->context, io); }, std::move(current));
+  if (!next) return fail(next.error());
+  state_->state = std::move(next).value();
+  return Unit{};
+}
+
+bool ClientHandshake::done() const { return std::holds_alternative<client::Done>(state_->state); }
+
+}  // namespace duplex::tls::detail

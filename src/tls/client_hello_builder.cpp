@@ -1,0 +1,166 @@
+#include "client_hello_builder.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+
+#include "duplex/crypto/random.hpp"
+#include "duplex/tls/extension_data.hpp"
+#include "duplex/tls/traffic_keys.hpp"
+
+namespace duplex::tls::detail {
+namespace {
+
+duplex::Failure<TlsError> bad_config(std::string sentence) {
+  return reject(AlertDescription::internal_error, "the ClientConfig " + std::move(sentence));
+}
+
+template <typename T>
+bool contains(const std::vector<T>& values, const T& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+Status check_config(const ClientConfig& config) {
+  if (config.cipher_suites.empty()) return bad_config("offers no cipher suite");
+  for (const auto suite : config.cipher_suites)
+    if (!Tls13Suite::from(suite)) return bad_config("offers cipher suite " + to_string(suite) + ", which we do not implement");
+  if (config.supported_groups.empty()) return bad_config("offers no supported group");
+  for (const auto group : config.supported_groups)
+    if (!crypto::is_supported(group))
+      return bad_config("offers group " + to_string(group) + ", which we cannot make key shares for");
+  for (std::size_t i = 0; i < config.key_share_groups.size(); ++i) {
+    const auto group = config.key_share_groups[i];
+    // RFC 8446 §4.2.8: "Each KeyShareEntry value MUST correspond to a group offered in the
+    // "supported_groups" extension" and "Clients MUST NOT offer multiple KeyShareEntry values for
+    // the same group."
+    if (!contains(config.supported_groups, group))
+      return bad_config("sends a key share for " + to_string(group) + ", which is not in supported_groups");
+    if (std::find(config.key_share_groups.begin(), config.key_share_groups.begin() + static_cast<std::ptrdiff_t>(i),
+                  group) != config.key_share_groups.begin() + static_cast<std::ptrdiff_t>(i))
+      return bad_config("sends two key shares for " + to_string(group));
+  }
+  if (config.signature_schemes.empty()) return bad_config("offers no signature scheme");
+  for (const auto& protocol : config.alpn_protocols)
+    // RFC 7301 §3.1: opaque ProtocolName<1..2^8-1>.
+    if (protocol.empty() || protocol.size() > 255) return bad_config("has an ALPN protocol name of 0 or over 255 bytes");
+  // RFC 8449 §4: at least 64; "For TLS 1.3, this is 2^14 + 1 octets" at most.
+  if (config.record_size_limit &&
+      (*config.record_size_limit < minimum_record_size_limit || *config.record_size_limit > 16385))
+    return bad_config("has a record_size_limit outside 64 .. 16385");
+  return Unit{};
+}
+
+}  // namespace
+
+Result<ClientRandomness> draw_client_randomness(const ClientConfig& config) {
+  ClientRandomness randomness;
+  crypto::random_bytes(randomness.random);
+  if (config.middlebox_compatibility) {
+    // RFC 8446 §D.4: "the client ... sets legacy_session_id to a random 32-byte value".
+    randomness.legacy_session_id.resize(32);
+    crypto::random_bytes(randomness.legacy_session_id);
+  }
+  for (const auto group : config.key_share_groups) {
+    auto share = crypto::KeyShare::generate(group);
+    if (!share) return bad_config("sends a key share for " + to_string(group) + ", which the crypto provider cannot make");
+    randomness.key_shares.push_back(std::move(share).value());
+  }
+  return randomness;
+}
+
+std::optional<std::string> server_name_indication(std::string_view name) {
+  // RFC 6066 §3: "The hostname is represented as a byte string using ASCII encoding without a
+  // trailing dot."
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty()) return std::nullopt;
+  std::string host_name(name);
+  // RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in "HostName"." A ':' is never
+  // in a host name (nor in "[::1]", a URL's form of an IPv6 address).
+  if (host_name.find(':') != std::string::npos) return std::nullopt;
+  std::uint8_t address[4];
+  if (inet_pton(AF_INET, host_name.c_str(), address) == 1) return std::nullopt;
+  return host_name;
+}
+
+Result<ClientOffer> read_client_offer(const ClientHello& hello) {
+  ClientOffer offer;
+  offer.random = hello.random;
+  offer.legacy_session_id = hello.legacy_session_id;
+  offer.cipher_suites = hello.cipher_suites;
+  offer.extensions = hello.extensions;
+  const auto context = ExtensionContext::client_hello;
+  if (const auto* groups = find_extension(hello.extensions, ExtensionType::supported_groups)) {
+    auto parsed = parse_supported_groups(groups->data, context);
+    if (!parsed) return fail(parsed.error());
+    offer.supported_groups = std::move(parsed).value();
+  }
+  if (const auto* schemes = find_extension(hello.extensions, ExtensionType::signature_algorithms)) {
+    auto parsed = parse_signature_algorithms(schemes->data, ExtensionType::signature_algorithms, context);
+    if (!parsed) return fail(parsed.error());
+    offer.signature_schemes = std::move(parsed).value();
+  }
+  if (const auto* alpn = find_extension(hello.extensions, ExtensionType::application_layer_protocol_negotiation)) {
+    auto parsed = parse_alpn(alpn->data, context);
+    if (!parsed) return fail(parsed.error());
+    offer.alpn_protocols = std::move(parsed).value();
+  }
+  if (const auto* limit = find_extension(hello.extensions, ExtensionType::record_size_limit)) {
+    auto parsed = parse_record_size_limit(limit->data, context);
+    if (!parsed) return fail(parsed.error());
+    offer.record_size_limit = *parsed;
+  }
+  return offer;
+}
+
+Result<ClientHello> build_client_hello(const ClientConfig& config, std::string_view server_name,
+                                       const ClientRandomness& randomness) {
+  if (auto checked = check_config(config); !checked) return fail(checked.error());
+  if (randomness.key_shares.size() != config.key_share_groups.size())
+    return bad_config("key shares were not made for every key_share_groups entry");
+
+  ClientHello hello;
+  hello.random = randomness.random;
+  hello.legacy_session_id = randomness.legacy_session_id;
+  hello.cipher_suites = config.cipher_suites;
+  if (const auto host_name = server_name_indication(server_name)) hello.extensions.push_back(make_server_name(*host_name));
+  // RFC 8446 §4.2.1: we speak TLS 1.3 only.
+  const ProtocolVersion versions[] = {ProtocolVersion::tls1_3};
+  hello.extensions.push_back(make_supported_versions_client_hello(versions));
+  hello.extensions.push_back(make_supported_groups(config.supported_groups));
+  hello.extensions.push_back(make_signature_algorithms(ExtensionType::signature_algorithms, config.signature_schemes));
+  std::vector<KeyShareEntry> shares;
+  for (const auto& share : randomness.key_shares) {
+    const auto public_share = share.public_share();
+    shares.push_back({share.group(), {public_share.begin(), public_share.end()}});
+  }
+  hello.extensions.push_back(make_key_share_client_hello(shares));
+  if (!config.alpn_protocols.empty()) hello.extensions.push_back(make_alpn(config.alpn_protocols));
+  if (config.record_size_limit) hello.extensions.push_back(make_record_size_limit(*config.record_size_limit));
+
+  if (randomness.edit_client_hello) randomness.edit_client_hello(hello);
+  return hello;
+}
+
+ClientHello build_retried_client_hello(const ClientHello& first, const std::optional<KeyShareEntry>& key_share,
+                                       const std::optional<std::vector<std::uint8_t>>& cookie) {
+  ClientHello retried = first;
+  std::erase_if(retried.extensions, [](const Extension& extension) {
+    // RFC 8446 §4.1.2: "Removing the "early_data" extension (Section 4.2.10) if one was present".
+    return extension.type == ExtensionType::early_data || extension.type == ExtensionType::cookie;
+  });
+  if (key_share) {
+    for (auto& extension : retried.extensions) {
+      // RFC 8446 §4.1.2: "If a "key_share" extension was supplied in the HelloRetryRequest,
+      // replacing the list of shares with a list containing a single KeyShareEntry from the
+      // indicated group."
+      if (extension.type == ExtensionType::key_share)
+        extension = make_key_share_client_hello(std::span<const KeyShareEntry>(&*key_share, 1));
+    }
+  }
+  // RFC 8446 §4.2.2: "When sending the new ClientHello, the client MUST copy the contents of the
+  // extension received in the HelloRetryRequest into a "cookie" extension in the new ClientHello."
+  if (cookie) retried.extensions.push_back(make_cookie(*cookie));
+  return retried;
+}
+
+}  // namespace duplex::tls::detail

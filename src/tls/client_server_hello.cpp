@@ -1,0 +1,237 @@
+// The client's reading of RFC 8446 §4.1.3 ServerHello and §4.1.4 HelloRetryRequest: the checks
+// both share, the retry with its second ClientHello and message_hash transcript, and the switch
+// to the handshake traffic keys.
+#include <algorithm>
+
+#include "client_handshake_states.hpp"
+#include "duplex/tls/extension_data.hpp"
+#include "duplex/tls/key_share.hpp"
+#include "duplex/tls/server_hello.hpp"
+
+namespace duplex::tls::detail::client {
+namespace {
+
+template <typename T>
+bool contains(const std::vector<T>& values, const T& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool ends_with(const std::array<std::uint8_t, 32>& random, const std::array<std::uint8_t, 8>& sentinel) {
+  return std::equal(sentinel.begin(), sentinel.end(), random.end() - 8);
+}
+
+// The version rules: RFC 8446 §4.1.3 and §4.2.1.
+Status check_version(const ServerHello& hello, ExtensionContext context) {
+  const auto name = to_string(context);
+  const auto* versions = find_extension(hello.extensions, ExtensionType::supported_versions);
+  if (versions == nullptr) {
+    // RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST
+    // check that the last 8 bytes are not equal to either of these values. ... If a match is
+    // found, the client MUST abort the handshake with an "illegal_parameter" alert."
+    if (ends_with(hello.random, downgrade_tls12_sentinel) || ends_with(hello.random, downgrade_tls11_sentinel))
+      return reject(AlertDescription::illegal_parameter,
+                    "the " + name + "'s random ends with the downgrade sentinel of a TLS 1.3 server negotiating " +
+                        to_string(hello.legacy_version) + ": an attacker may be forcing an older version (RFC 8446 §4.1.3)");
+    // RFC 8446 §4.2.1: without supported_versions the server negotiates TLS 1.2 or below; we
+    // offered TLS 1.3 only. §6.2: protocol_version: "The protocol version the peer has attempted
+    // to negotiate is recognized but not supported."
+    return reject(AlertDescription::protocol_version,
+                  "the " + name + " negotiates " + to_string(hello.legacy_version) +
+                      " (it has no supported_versions extension), and we speak TLS 1.3 only (RFC 8446 §4.2.1)");
+  }
+  auto selected = parse_supported_versions_server_hello(versions->data, context);
+  if (!selected) return fail(selected.error());
+  // RFC 8446 §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version
+  // not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the
+  // handshake with an "illegal_parameter" alert."
+  if (*selected != ProtocolVersion::tls1_3)
+    return reject(AlertDescription::illegal_parameter,
+                  "the " + name + "'s supported_versions selects " + to_string(*selected) +
+                      ", which the ClientHello did not offer (RFC 8446 §4.2.1)");
+  // RFC 8446 §4.1.3: "the legacy_version field MUST be set to 0x0303".
+  if (hello.legacy_version != ProtocolVersion::tls1_2)
+    return reject(AlertDescription::illegal_parameter, "the " + name + "'s legacy_version is " +
+                                                           to_string(hello.legacy_version) +
+                                                           ", not 0x0303 (RFC 8446 §4.1.3)");
+  return Unit{};
+}
+
+// RFC 8446 §4.1.4: "Upon receipt of a HelloRetryRequest, the client MUST check the
+// legacy_version, legacy_session_id_echo, cipher_suite, and legacy_compression_method as
+// specified in Section 4.1.3", then the extensions the same way as a ServerHello's.
+Status check_server_hello_fields(const ServerHello& hello, ExtensionContext context, const ClientOffer& offer) {
+  const auto name = to_string(context);
+  if (auto version = check_version(hello, context); !version) return version;
+  // RFC 8446 §4.1.3: "A client which receives a legacy_session_id_echo field that does not match
+  // what it sent in the ClientHello MUST abort the handshake with an "illegal_parameter" alert."
+  if (hello.legacy_session_id_echo != offer.legacy_session_id)
+    return reject(AlertDescription::illegal_parameter,
+                  "the " + name + "'s legacy_session_id_echo is not the ClientHello's legacy_session_id (RFC 8446 §4.1.3)");
+  // RFC 8446 §4.1.3: legacy_compression_method "A single byte which MUST have the value 0."
+  if (hello.legacy_compression_method != 0)
+    return reject(AlertDescription::illegal_parameter,
+                  "the " + name + "'s legacy_compression_method is not 0 (RFC 8446 §4.1.3)");
+  // RFC 8446 §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
+  // handshake with an "illegal_parameter" alert."
+  if (!contains(offer.cipher_suites, hello.cipher_suite) || !Tls13Suite::from(hello.cipher_suite))
+    return reject(AlertDescription::illegal_parameter, "the " + name + " selects cipher suite " +
+                                                           to_string(hello.cipher_suite) +
+                                                           ", which the ClientHello did not offer (RFC 8446 §4.1.3)");
+  return check_extensions_offered(hello.extensions, context, offer.extensions);
+}
+
+// The HelloRetryRequest's key_share (RFC 8446 §4.2.8): the group to send a share for instead.
+Result<std::optional<NamedGroup>> selected_group(const ServerHello& retry, const ClientOffer& offer,
+                                                 const std::vector<crypto::KeyShare>& sent) {
+  const auto* extension = find_extension(retry.extensions, ExtensionType::key_share);
+  if (extension == nullptr) return std::optional<NamedGroup>{};
+  auto group = parse_key_share_hello_retry_request(extension->data);
+  if (!group) return fail(group.error());
+  // RFC 8446 §4.2.8: "Clients MUST check that the selected_group field corresponds to a group
+  // which was provided in the "supported_groups" extension in the original ClientHello and that
+  // it does not correspond to a group which was provided in the "key_share" extension in the
+  // original ClientHello. If either of these checks fails, then the client MUST abort the
+  // handshake with an "illegal_parameter" alert."
+  if (!contains(offer.supported_groups, *group))
+    return reject(AlertDescription::illegal_parameter,
+                  "the HelloRetryRequest asks for a key share for " + to_string(*group) +
+                      ", which the ClientHello's supported_groups did not offer (RFC 8446 §4.2.8)");
+  for (const auto& share : sent)
+    if (share.group() == *group)
+      return reject(AlertDescription::illegal_parameter,
+                    "the HelloRetryRequest asks for a key share for " + to_string(*group) +
+                        ", which the ClientHello already sent (RFC 8446 §4.2.8)");
+  return std::optional<NamedGroup>{*group};
+}
+
+// Both handshake traffic secrets from the server's share (RFC 8446 §7.1), and the switch of our
+// reading to the server's (§2: everything after the ServerHello is encrypted).
+Result<ClientState> enter_handshake_keys(const ServerHello& hello, const HandshakeMessage& message,
+                                         crypto::Hash transcript, const std::vector<crypto::KeyShare>& sent,
+                                         HandshakeIo& io) {
+  const auto* extension = find_extension(hello.extensions, ExtensionType::key_share);
+  // RFC 8446 §2: without a PSK the key exchange is (EC)DHE, which needs the server's share; §6.2:
+  // missing_extension for "a handshake message not containing an extension that is mandatory to
+  // send for the offered TLS version or other negotiated parameters".
+  if (extension == nullptr)
+    return reject(AlertDescription::missing_extension,
+                  "the ServerHello has no key_share extension, and without a PSK (EC)DHE needs one (RFC 8446 §4.2.8)");
+  auto server_share = parse_key_share_server_hello(extension->data);
+  if (!server_share) return fail(server_share.error());
+  // RFC 8446 §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value
+  // offered by the client that the server has selected".
+  const auto ours = std::find_if(sent.begin(), sent.end(),
+                                 [&](const crypto::KeyShare& share) { return share.group() == server_share->group; });
+  if (ours == sent.end())
+    return reject(AlertDescription::illegal_parameter, "the ServerHello's key share is for " +
+                                                           to_string(server_share->group) +
+                                                           ", for which the ClientHello sent no share (RFC 8446 §4.2.8)");
+  auto shared = ours->shared_secret(server_share->key_exchange);
+  // RFC 8446 §4.2.8.2 and §7.4.2: a share that is not a point on the curve, or an X25519 share
+  // giving the all-zero secret, aborts the handshake.
+  if (!shared)
+    return reject(AlertDescription::illegal_parameter,
+                  "the ServerHello's " + to_string(server_share->group) + " key share is not valid: " +
+                      shared.error().message + " (RFC 8446 §4.2.8.2)");
+
+  const auto suite = *Tls13Suite::from(hello.cipher_suite);
+  transcript.update(message.encoded);
+  auto secrets = EarlySecret::without_psk(suite)
+                     .derive_handshake_secret(shared->bytes())
+                     .derive_handshake_traffic_secrets(transcript.current());
+  auto& summary = io.summary();
+  summary.cipher_suite = hello.cipher_suite;
+  summary.group = server_share->group;
+  io.log_secret(keylog::kClientHandshakeTrafficSecret, secrets.client_handshake_traffic_secret());
+  io.log_secret(keylog::kServerHandshakeTrafficSecret, secrets.server_handshake_traffic_secret());
+  if (auto switched =
+          io.set_read_protection(RecordProtection::from_traffic_secret(suite, secrets.server_handshake_traffic_secret()));
+      !switched)
+    return fail(switched.error());
+  return ClientState(ExpectEncryptedExtensions{std::move(transcript), std::move(secrets)});
+}
+
+}  // namespace
+
+Result<ClientState> ExpectServerHelloOrRetry::handle(const HandshakeMessage& message, Context& context,
+                                                     HandshakeIo& io) && {
+  if (message.msg_type != HandshakeType::server_hello) return unexpected(message, "ServerHello");
+  auto parsed = parse_server_hello(message.body());
+  if (!parsed) return fail(parsed.error());
+  const auto& server_hello = *parsed;
+  const bool retry = is_hello_retry_request(server_hello);
+  const auto extension_context = retry ? ExtensionContext::hello_retry_request : ExtensionContext::server_hello;
+  if (auto checked = check_server_hello_fields(server_hello, extension_context, context.offer); !checked)
+    return fail(checked.error());
+  const auto suite = *Tls13Suite::from(server_hello.cipher_suite);
+  if (!retry) {
+    crypto::Hash transcript(suite.hash());
+    transcript.update(client_hello.encoded);
+    return enter_handshake_keys(server_hello, message, std::move(transcript), key_shares, io);
+  }
+
+  auto group = selected_group(server_hello, context.offer, key_shares);
+  if (!group) return fail(group.error());
+  std::optional<std::vector<std::uint8_t>> cookie;
+  if (const auto* extension = find_extension(server_hello.extensions, ExtensionType::cookie)) {
+    auto parsed_cookie = parse_cookie(extension->data, ExtensionContext::hello_retry_request);
+    if (!parsed_cookie) return fail(parsed_cookie.error());
+    cookie = std::move(parsed_cookie).value();
+  }
+  // RFC 8446 §4.1.4: "Clients MUST abort the handshake with an "illegal_parameter" alert if the
+  // HelloRetryRequest would not result in any change in the ClientHello."
+  if (!*group && !cookie)
+    return reject(AlertDescription::illegal_parameter,
+                  "the HelloRetryRequest asks for neither a key share nor a cookie, so the second ClientHello "
+                  "would not change (RFC 8446 §4.1.4)");
+
+  std::optional<KeyShareEntry> new_share;
+  if (*group) {
+    auto share = crypto::KeyShare::generate(**group);
+    if (!share)
+      return reject(AlertDescription::internal_error,
+                    "no key share could be made for " + to_string(**group) + ": " + share.error().message);
+    const auto public_share = share->public_share();
+    new_share = KeyShareEntry{**group, {public_share.begin(), public_share.end()}};
+    key_shares.clear();
+    key_shares.push_back(std::move(share).value());
+  }
+
+  // RFC 8446 §4.4.1: "the transcript hash corresponding to the first ClientHello (ClientHello1)
+  // [is replaced] with a special synthetic handshake message of handshake type "message_hash"
+  // containing Hash(ClientHello1)".
+  crypto::Hash transcript(suite.hash());
+  const auto first_hash = crypto::hash(suite.hash(), client_hello.encoded);
+  transcript.update(encode_handshake(HandshakeType::message_hash, first_hash.bytes()));
+  transcript.update(message.encoded);
+  io.summary().hello_retry_request = true;
+
+  send_change_cipher_spec_if_due(context, io);
+  const auto second = build_retried_client_hello(hello, new_share, cookie);
+  send(frame(HandshakeType::client_hello, encode_client_hello(second)), transcript, io);
+  return ClientState(ExpectServerHello{std::move(key_shares), std::move(transcript), server_hello.cipher_suite});
+}
+
+Result<ClientState> ExpectServerHello::handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) && {
+  if (message.msg_type != HandshakeType::server_hello) return unexpected(message, "ServerHello");
+  auto parsed = parse_server_hello(message.body());
+  if (!parsed) return fail(parsed.error());
+  // RFC 8446 §4.1.4: "If a client receives a second HelloRetryRequest in the same connection
+  // (i.e., where the ClientHello was itself in response to a HelloRetryRequest), it MUST abort
+  // the handshake with an "unexpected_message" alert."
+  if (is_hello_retry_request(*parsed))
+    return reject(AlertDescription::unexpected_message,
+                  "the server sent a second HelloRetryRequest (RFC 8446 §4.1.4)");
+  if (auto checked = check_server_hello_fields(*parsed, ExtensionContext::server_hello, context.offer); !checked)
+    return fail(checked.error());
+  // RFC 8446 §4.1.4: "clients MUST check that the cipher suite supplied in the ServerHello is the
+  // same as that in the HelloRetryRequest and otherwise abort the handshake with an
+  // "illegal_parameter" alert." (The selected version cannot change: we accept TLS 1.3 only.)
+  if (parsed->cipher_suite != retry_suite)
+    return reject(AlertDescription::illegal_parameter,
+                  "the ServerHello selects " + to_string(parsed->cipher_suite) + " after the HelloRetryRequest selected " +
+                      to_string(retry_suite) + " (RFC 8446 §4.1.4)");
+  return enter_handshake_keys(*parsed, message, std::move(transcript), key_shares, io);
+}
+
+}  // namespace duplex::tls::detail::client

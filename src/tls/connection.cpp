@@ -1,0 +1,368 @@
+// The Connection's public face and its reading side: records in, events out.
+#include "duplex/tls/connection.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "connection_impl.hpp"
+#include "duplex/tls/key_schedule.hpp"
+#include "duplex/tls/key_update.hpp"
+#include "duplex/tls/new_session_ticket.hpp"
+
+namespace duplex::tls {
+
+// ---- construction ----
+
+Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config, std::string server_name,
+                                      std::int64_t now) {
+  if (!config) return reject(AlertDescription::internal_error, "no ClientConfig was given");
+  auto impl = std::make_unique<Impl>(now, config->max_handshake_message_size, config->key_log, config->trace);
+  impl->client_handshake_.emplace(config, std::move(server_name));
+  if (auto started = impl->client_handshake_->start(*impl); !started) return fail(started.error());
+  impl->flush_handshake();
+  return Connection(std::move(impl));
+}
+
+Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config, std::int64_t now) {
+  if (!config) return reject(AlertDescription::internal_error, "no ServerConfig was given");
+  if (config->certificates.empty())
+    return reject(AlertDescription::internal_error, "the ServerConfig has no certificate");
+  auto impl = std::make_unique<Impl>(now, config->max_handshake_message_size, config->key_log, config->trace);
+  impl->server_handshake_.emplace(config);
+  return Connection(std::move(impl));
+}
+
+Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Connection::~Connection() = default;
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+
+// ---- the public API ----
+
+void Connection::receive(std::span<std::uint8_t> bytes) {
+  // Whatever the caller had not let us read yet is stashed first, so nothing is lost.
+  Impl& c = *impl_;
+  if (!c.input_.empty()) c.stash_.insert(c.stash_.end(), c.input_.begin(), c.input_.end());
+  c.input_ = bytes;
+}
+
+void Connection::receive_eof() { impl_->eof_ = true; }
+
+std::optional<Event> Connection::next_event() { return impl_->next_event(); }
+
+Status Connection::send(std::span<const std::uint8_t> data) {
+  if (!can_send())
+    return reject(AlertDescription::internal_error,
+                  impl_->failed_       ? "the connection has failed: nothing more can be sent"
+                  : impl_->we_closed_  ? "close_notify was sent: nothing more can be sent (RFC 8446 §6.1)"
+                                       : "the handshake is not complete: application data cannot be sent yet");
+  return impl_->write_application_data(data);
+}
+
+void Connection::send_close_notify() {
+  Impl& c = *impl_;
+  if (c.failed_ || c.we_closed_) return;
+  c.flush_handshake();
+  // RFC 8446 §6.1: "Each party MUST send a "close_notify" alert before closing its write side".
+  c.send_alert(AlertLevel::warning, AlertDescription::close_notify);
+  c.we_closed_ = true;
+}
+
+Status Connection::send_key_update(KeyUpdateRequest request) {
+  if (!can_send()) return reject(AlertDescription::internal_error, "a KeyUpdate needs an open, established connection");
+  return impl_->update_write_keys(request);
+}
+
+std::span<const std::uint8_t> Connection::pending_output() const {
+  return std::span<const std::uint8_t>(impl_->out_).subspan(impl_->out_consumed_);
+}
+
+void Connection::consume_output(std::size_t count) {
+  Impl& c = *impl_;
+  c.out_consumed_ += std::min(count, c.out_.size() - c.out_consumed_);
+  if (c.out_consumed_ == c.out_.size()) {
+    c.out_.clear();
+    c.out_consumed_ = 0;
+  }
+}
+
+bool Connection::is_client() const { return impl_->is_client(); }
+bool Connection::handshake_complete() const { return impl_->handshake_done(); }
+bool Connection::is_closed() const { return impl_->failed_ || (impl_->peer_closed_ && impl_->we_closed_); }
+bool Connection::can_send() const { return impl_->handshake_done() && !impl_->failed_ && !impl_->we_closed_; }
+const HandshakeSummary& Connection::summary() const { return impl_->summary_; }
+std::span<const NewSessionTicket> Connection::session_tickets() const { return impl_->session_tickets_; }
+
+Result<crypto::Secret> Connection::export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
+                                                         std::size_t length) const {
+  if (!impl_->outcome_)
+    return reject(AlertDescription::internal_error, "keying material can be exported only after the handshake");
+  return tls_exporter(impl_->outcome_->suite.hash(), impl_->outcome_->exporter_master_secret, label, context, length);
+}
+
+std::string to_string(const Event& event) {
+  struct Describe {
+    std::string operator()(const HandshakeComplete&) const { return "handshake complete"; }
+    std::string operator()(const ApplicationData& data) const {
+      return "application data (" + std::to_string(data.data.size()) + " bytes)";
+    }
+    std::string operator()(const CloseNotify&) const { return "close_notify received"; }
+    std::string operator()(const PeerKeyUpdate& update) const {
+      return update.update_requested ? "the peer updated its keys and asked us to update ours"
+                                     : "the peer updated its keys";
+    }
+    std::string operator()(const Failure& failure) const {
+      switch (failure.origin) {
+        case FailureOrigin::local: return "failure: sent " + to_string(failure.error);
+        case FailureOrigin::peer_alert: return "failure: received " + to_string(failure.error);
+        case FailureOrigin::transport: return "failure: " + failure.error.message;
+      }
+      return "failure";
+    }
+  };
+  return std::visit(Describe{}, event);
+}
+
+// ---- reading records ----
+
+std::optional<Event> Connection::Impl::next_event() {
+  for (;;) {
+    if (!events_.empty()) {
+      Event event = std::move(events_.front());
+      events_.pop_front();
+      return event;
+    }
+    // RFC 8446 §6.1: "Any data received after a closure alert has been received MUST be ignored."
+    if (failed_ || peer_closed_) return std::nullopt;
+    auto record = next_record();
+    if (!record) {
+      if (failed_) continue;  // a bad record header: the Failure is queued
+      if (eof_ && input_.empty()) {
+        fail(TlsError{AlertDescription::close_notify,
+                      handshake_done() ? "the peer closed the connection without close_notify: the data may be "
+                                         "truncated (RFC 8446 §6.1)"
+                                       : "the peer closed the connection during the handshake"},
+             FailureOrigin::transport);
+        continue;
+      }
+      return std::nullopt;
+    }
+    if (auto event = process_record(*record)) return event;
+  }
+}
+
+std::optional<std::span<std::uint8_t>> Connection::Impl::next_record() {
+  if (stash_start_ == stash_.size()) {
+    stash_.clear();
+    stash_start_ = 0;
+  }
+  const RecordHeaderRules rules{.allow_tls10_record_version = !is_client() && !first_record_read_};
+  // Records split across receive() calls: complete the first from the caller's bytes, header
+  // first, so the header is checked before the body is buffered.
+  if (!stash_.empty()) {
+    auto stashed = [&] { return stash_.size() - stash_start_; };
+    auto take = [&](std::size_t wanted) {
+      const std::size_t n = std::min(wanted, input_.size());
+      stash_.insert(stash_.end(), input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(n));
+      input_ = input_.subspan(n);
+    };
+    if (stashed() < kRecordHeaderSize) take(kRecordHeaderSize - stashed());
+    auto header = read_record_header(std::span(stash_).subspan(stash_start_), rules);
+    if (!header) {
+      fail(header.error());
+      return std::nullopt;
+    }
+    if (!*header) return std::nullopt;
+    const std::size_t size = (*header)->record_size();
+    if (stashed() < size) take(size - stashed());
+    if (stashed() < size) return std::nullopt;
+    auto record = std::span(stash_).subspan(stash_start_, size);
+    stash_start_ += size;
+    first_record_read_ = true;
+    return record;
+  }
+  auto header = read_record_header(input_, rules);
+  if (!header) {
+    fail(header.error());
+    return std::nullopt;
+  }
+  if (!*header || input_.size() < (*header)->record_size()) {
+    // Part of a record: keep it aside until the rest arrives.
+    stash_.assign(input_.begin(), input_.end());
+    input_ = {};
+    return std::nullopt;
+  }
+  auto record = input_.first((*header)->record_size());
+  input_ = input_.subspan(record.size());
+  first_record_read_ = true;
+  return record;
+}
+
+bool Connection::Impl::change_cipher_spec_allowed() const {
+  // RFC 8446 §5: "at any time after the first ClientHello message has been sent or received and
+  // before the peer's Finished message has been received".
+  if (handshake_done()) return false;
+  if (is_client()) return true;
+  return !server_handshake_->expecting_first_client_hello();
+}
+
+std::optional<Event> Connection::Impl::process_record(std::span<std::uint8_t> record) {
+  const auto outer_type = static_cast<ContentType>(record[0]);
+  std::span<std::uint8_t> content = record.subspan(kRecordHeaderSize);
+  ContentType type = outer_type;
+
+  if (outer_type == ContentType::change_cipher_spec) {
+    // RFC 8446 §5: an unprotected change_cipher_spec of the single byte 0x01 is dropped; "any
+    // other change_cipher_spec value" or one outside the handshake → unexpected_message.
+    if (!change_cipher_spec_allowed()) {
+      fail(TlsError{AlertDescription::unexpected_message,
+                    "the peer sent a change_cipher_spec record outside the handshake (RFC 8446 §5)"});
+    } else if (content.size() != 1 || content[0] != 0x01) {
+      fail(TlsError{AlertDescription::unexpected_message,
+                    "the peer's change_cipher_spec record is not the single byte 0x01 (RFC 8446 §5)"});
+    } else if (change_cipher_spec_received_) {
+      // RFC 8446 §D.4: a middlebox-compatible peer sends one; more is not compatibility.
+      fail(TlsError{AlertDescription::unexpected_message, "the peer sent a second change_cipher_spec record "
+                                                          "(RFC 8446 §D.4 allows one)"});
+    }
+    change_cipher_spec_received_ = true;
+    return std::nullopt;
+  }
+
+  if (read_protection_ && !(outer_type == ContentType::alert && !handshake_done())) {
+    // Q: why accept an unprotected alert during the handshake? A: a peer that fails before it
+    // has our keys (or after we switched ours) can only say why in clear; showing the user its
+    // real reason beats "unexpected_message". Nothing is accepted from it but the end.
+    auto opened = read_protection_->open(record);
+    if (!opened) {
+      fail(opened.error());
+      return std::nullopt;
+    }
+    type = opened->type;
+    content = opened->content;
+  } else if (outer_type == ContentType::application_data) {
+    fail(TlsError{AlertDescription::unexpected_message,
+                  "the peer sent application data before the handshake keys were in place (RFC 8446 §5)"});
+    return std::nullopt;
+  }
+
+  switch (type) {
+    case ContentType::handshake:
+      process_handshake(content);
+      return std::nullopt;
+    case ContentType::alert:
+      process_alert(content);
+      return std::nullopt;
+    case ContentType::application_data:
+      if (!handshake_done()) {
+        // We accept no early data (§4.2.10), and a server's data before our Finished is not
+        // possible: the client completes on sending it.
+        fail(TlsError{AlertDescription::unexpected_message,
+                      "the peer sent application data before the handshake was complete (RFC 8446 §2)"});
+        return std::nullopt;
+      }
+      // RFC 8446 §5.1: "Zero-length fragments of Application Data MAY be sent".
+      if (content.empty()) return std::nullopt;
+      return ApplicationData{content};
+    default:
+      fail(TlsError{AlertDescription::unexpected_message,
+                    "the peer sent a record of content type " + to_string(type) + " (RFC 8446 §5)"});
+      return std::nullopt;
+  }
+}
+
+void Connection::Impl::process_handshake(std::span<const std::uint8_t> content) {
+  key_changed_in_record_ = false;
+  if (auto received = reassembler_.receive(content); !received) return fail(received.error());
+  while (auto message = reassembler_.next()) {
+    if (key_changed_in_record_) {
+      // RFC 8446 §5.1: "Handshake messages MUST NOT span key changes": a message after the one
+      // that changed keys was protected with the old keys.
+      return fail(TlsError{AlertDescription::unexpected_message,
+                           "the peer's " + to_string(message->msg_type) +
+                               " followed a key change in the same record (RFC 8446 §5.1)"});
+    }
+    if (trace_) trace_(TraceDirection::received, *message);
+    if (auto handled = handle_handshake_message(*message); !handled) return fail(handled.error());
+    if (failed_) return;
+  }
+  if (key_changed_in_record_ && reassembler_.has_partial_message())
+    return fail(TlsError{AlertDescription::unexpected_message,
+                         "a handshake message spans a key change (RFC 8446 §5.1)"});
+}
+
+Status Connection::Impl::handle_handshake_message(const HandshakeMessage& message) {
+  if (!handshake_done()) {
+    Status handled = is_client() ? client_handshake_->handle(message, *this) : server_handshake_->handle(message, *this);
+    if (handled) flush_handshake();
+    return handled;
+  }
+  return handle_post_handshake_message(message);
+}
+
+Status Connection::Impl::handle_post_handshake_message(const HandshakeMessage& message) {
+  switch (message.msg_type) {
+    case HandshakeType::new_session_ticket: {
+      if (!is_client())
+        return reject(AlertDescription::unexpected_message,
+                      "the client sent a NewSessionTicket (RFC 8446 §4.6.1: only servers send them)");
+      auto ticket = parse_new_session_ticket(message.body());
+      if (!ticket) return duplex::fail(ticket.error());
+      if (session_tickets_.size() == 8) session_tickets_.erase(session_tickets_.begin());
+      session_tickets_.push_back(std::move(*ticket));
+      return Unit{};
+    }
+    case HandshakeType::key_update: {
+      auto update = parse_key_update(message.body());
+      if (!update) return duplex::fail(update.error());
+      // RFC 8446 §7.2: the peer's next application traffic secret, and keys from it.
+      auto& outcome = *outcome_;
+      crypto::Secret& peer_secret =
+          is_client() ? outcome.server_application_traffic_secret : outcome.client_application_traffic_secret;
+      peer_secret = next_traffic_secret(outcome.suite, peer_secret);
+      auto next = RecordProtection::from_traffic_secret(outcome.suite, peer_secret);
+      if (our_record_size_limit_) (void)next.set_record_size_limit(*our_record_size_limit_);
+      read_protection_ = std::move(next);
+      key_changed_in_record_ = true;
+      const bool requested = update->request_update == KeyUpdateRequest::update_requested;
+      // RFC 8446 §4.6.3: "If the request_update field is set to "update_requested", then the
+      // receiver MUST send a KeyUpdate of its own with request_update set to
+      // "update_not_requested" prior to sending its next Application Data record." Not after
+      // our close_notify: nothing is sent then.
+      if (requested && !we_closed_) {
+        if (auto sent = update_write_keys(KeyUpdateRequest::update_not_requested); !sent) return sent;
+      }
+      events_.push_back(PeerKeyUpdate{requested});
+      return Unit{};
+    }
+    case HandshakeType::certificate_request:
+      return reject(AlertDescription::unexpected_message,
+                    "the server asked for a certificate after the handshake, which we did not offer "
+                    "(post_handshake_auth, RFC 8446 §4.6.2)");
+    default:
+      return reject(AlertDescription::unexpected_message,
+                    "the peer sent a " + to_string(message.msg_type) + " after the handshake (RFC 8446 §4.6)");
+  }
+}
+
+void Connection::Impl::process_alert(std::span<const std::uint8_t> content) {
+  // RFC 8446 §5.1: "Alert messages MUST NOT be fragmented across records, and multiple alert
+  // messages MUST NOT be coalesced into a single TLSPlaintext record".
+  if (content.size() != 2)
+    return fail(TlsError{AlertDescription::decode_error, "the peer's alert record holds " +
+                                                             std::to_string(content.size()) +
+                                                             " bytes instead of 2 (RFC 8446 §5.1, §6)"});
+  const auto description = static_cast<AlertDescription>(content[1]);
+  if (description == AlertDescription::close_notify) {
+    peer_closed_ = true;
+    events_.push_back(CloseNotify{});
+    return;
+  }
+  // RFC 8446 §6.1: user_canceled "SHOULD be followed by a close_notify"; it ends nothing itself.
+  if (description == AlertDescription::user_canceled) return;
+  // RFC 8446 §6: every other alert is fatal whatever its level says.
+  fail(TlsError{description, "the peer ended the connection with a " + to_string(description) + " alert"},
+       FailureOrigin::peer_alert);
+}
+
+}  // namespace duplex::tls

@@ -1,0 +1,108 @@
+// Private to src/tls: the state of a Connection. connection.cpp reads records and hands out
+// events; connection_output.cpp writes records (handshake, alerts, application data).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "client_handshake.hpp"
+#include "duplex/tls/connection.hpp"
+#include "duplex/tls/handshake.hpp"
+#include "duplex/tls/record_layer.hpp"
+#include "handshake_io.hpp"
+#include "server_handshake.hpp"
+
+namespace duplex::tls {
+
+struct Connection::Impl final : detail::HandshakeIo {
+  Impl(std::int64_t now, std::size_t max_handshake_message_size, KeyLogSink key_log, TraceSink trace)
+      : now_(now), reassembler_(max_handshake_message_size), key_log_(std::move(key_log)), trace_(std::move(trace)) {}
+
+  // ---- detail::HandshakeIo (what the state machines call) ----
+  void write_handshake(const HandshakeMessage& message) override;
+  void write_change_cipher_spec() override;
+  Status set_read_protection(RecordProtection protection) override;
+  void set_write_protection(RecordProtection protection) override;
+  void set_record_size_limits(std::optional<std::uint16_t> ours, std::optional<std::uint16_t> peers) override;
+  void set_client_random(std::span<const std::uint8_t> client_random) override;
+  void log_secret(std::string_view label, const crypto::Secret& secret) override;
+  std::int64_t now() const override { return now_; }
+  HandshakeSummary& summary() override { return summary_; }
+  void handshake_complete(detail::HandshakeOutcome outcome) override;
+
+  // ---- reading (connection.cpp) ----
+  std::optional<Event> next_event();
+  // The next whole record, from the stash or the caller's buffer; nullopt when more bytes are
+  // needed (what is left of the caller's buffer is then stashed).
+  std::optional<std::span<std::uint8_t>> next_record();
+  std::optional<Event> process_record(std::span<std::uint8_t> record);
+  void process_handshake(std::span<const std::uint8_t> content);
+  void process_alert(std::span<const std::uint8_t> content);
+  Status handle_handshake_message(const HandshakeMessage& message);
+  Status handle_post_handshake_message(const HandshakeMessage& message);
+  bool change_cipher_spec_allowed() const;
+
+  // ---- writing (connection_output.cpp) ----
+  // Buffered handshake bytes go out as records at each key change and after each flight.
+  void flush_handshake();
+  void write_plaintext_record(ContentType type, std::span<const std::uint8_t> content);
+  void write_protected_record(ContentType type, std::span<const std::uint8_t> content);
+  void write_record(ContentType type, std::span<const std::uint8_t> content);
+  Status write_application_data(std::span<const std::uint8_t> data);
+  Status update_write_keys(KeyUpdateRequest request);
+  void send_alert(AlertLevel level, AlertDescription description);
+  // Ends the connection: sends the alert (for a local fault) and queues the Failure event.
+  void fail(TlsError error, FailureOrigin origin = FailureOrigin::local);
+
+  bool is_client() const { return client_handshake_.has_value(); }
+  bool handshake_done() const { return outcome_.has_value(); }
+
+  std::int64_t now_;
+  std::optional<detail::ClientHandshake> client_handshake_;
+  std::optional<detail::ServerHandshake> server_handshake_;
+  HandshakeReassembler reassembler_;
+  KeyLogSink key_log_;
+  TraceSink trace_;
+  HandshakeSummary summary_;
+
+  // Records.
+  std::optional<RecordProtection> read_protection_;
+  std::optional<RecordProtection> write_protection_;
+  std::optional<std::uint16_t> our_record_size_limit_;
+  std::optional<std::uint16_t> peer_record_size_limit_;
+  std::array<std::uint8_t, 32> client_random_{};
+  bool have_client_random_ = false;
+  bool initial_client_hello_written_ = false;  // records after it say 0x0303 (§5.1)
+  bool first_record_read_ = false;             // a server's first record may say 0x0301 (§5.1)
+  bool change_cipher_spec_received_ = false;
+  bool alert_sent_ = false;
+  // The state machine is at a message boundary that changes keys: more bytes in the same record
+  // would span the key change (RFC 8446 §5.1).
+  bool key_changed_in_record_ = false;
+
+  // After the handshake: the current application traffic secrets (KeyUpdate derives the next).
+  std::optional<detail::HandshakeOutcome> outcome_;
+  std::vector<NewSessionTicket> session_tickets_;
+
+  // Input: the caller's bytes not yet read, and a record split across receive() calls.
+  std::span<std::uint8_t> input_;
+  std::vector<std::uint8_t> stash_;
+  std::size_t stash_start_ = 0;  // stash_ bytes before it were handed out as records
+  bool eof_ = false;
+
+  // Output.
+  std::vector<std::uint8_t> handshake_out_;  // handshake bytes not yet in records
+  std::vector<std::uint8_t> out_;
+  std::size_t out_consumed_ = 0;
+
+  std::deque<Event> events_;
+  bool failed_ = false;
+  bool peer_closed_ = false;  // close_notify received
+  bool we_closed_ = false;    // close_notify sent
+};
+
+}  // namespace duplex::tls

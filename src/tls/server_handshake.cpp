@@ -1,0 +1,490 @@
+#include "server_handshake.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "client_hello_offers.hpp"
+#include "duplex/crypto/random.hpp"
+#include "duplex/tls/certificate.hpp"
+#include "duplex/tls/certificate_request.hpp"
+#include "duplex/tls/certificate_verify.hpp"
+#include "duplex/tls/client_hello.hpp"
+#include "duplex/tls/encrypted_extensions.hpp"
+#include "duplex/tls/extension_data.hpp"
+#include "duplex/tls/finished.hpp"
+#include "duplex/tls/key_schedule.hpp"
+#include "duplex/tls/server_hello.hpp"
+#include "duplex/x509/certificate.hpp"
+#include "server_negotiation.hpp"
+
+namespace duplex::tls::detail {
+
+namespace {
+
+// ---- The states (STYLE example 3): each holds only what is valid while it waits. ----
+
+struct ExpectClientHello {};
+
+// After a HelloRetryRequest (RFC 8446 §4.1.4): what the second ClientHello must keep.
+struct ExpectRetriedClientHello {
+  Tls13Suite suite;
+  NamedGroup selected_group;
+  std::vector<std::uint8_t> legacy_session_id;
+  crypto::Hash transcript;  // message_hash(ClientHello1), HelloRetryRequest
+  bool sent_change_cipher_spec = false;
+};
+
+// After our Finished with a CertificateRequest: the client's Certificate (RFC 8446 §4.4.2).
+struct ExpectCertificate {
+  crypto::Hash transcript;
+  MasterSecret master;
+};
+
+struct ExpectCertificateVerify {
+  crypto::Hash transcript;
+  MasterSecret master;
+  crypto::PublicKey client_key;
+};
+
+struct ExpectFinished {
+  crypto::Hash transcript;
+  MasterSecret master;
+};
+
+struct Done {};
+// A handshake that failed: it takes no more messages.
+struct Failed {};
+
+using ServerState = std::variant<ExpectClientHello, ExpectRetriedClientHello, ExpectCertificate,
+                                 ExpectCertificateVerify, ExpectFinished, Done, Failed>;
+
+struct Context {
+  const ServerConfig& config;
+  HandshakeIo& io;
+};
+
+// ---- Small pieces shared by the states. ----
+
+// RFC 8446 §6.2: "unexpected_message: An inappropriate message (e.g., the wrong handshake message
+// [...]) was received."
+duplex::Failure<TlsError> unexpected(const HandshakeMessage& message, std::string_view expected) {
+  return reject(AlertDescription::unexpected_message, "the client sent a " + to_string(message.msg_type) +
+                                                          " where a " + std::string(expected) +
+                                                          " was expected (RFC 8446 §4)");
+}
+
+// Frames, hashes and sends one of our messages.
+void send(HandshakeType type, std::span<const std::uint8_t> body, crypto::Hash& transcript, HandshakeIo& io) {
+  HandshakeMessage message{type, encode_handshake(type, body)};
+  transcript.update(message.encoded);
+  io.write_handshake(message);
+}
+
+// RFC 8446 §4.4.3: "The digital signature is then computed over the concatenation of:
+//  - A string that consists of octet 32 (0x20) repeated 64 times
+//  - The context string
+//  - A single 0 byte which serves as the separator
+//  - The content to be signed" (the transcript hash).
+constexpr std::string_view kServerCertificateVerifyContext = "TLS 1.3, server CertificateVerify";
+constexpr std::string_view kClientCertificateVerifyContext = "TLS 1.3, client CertificateVerify";
+
+std::vector<std::uint8_t> certificate_verify_content(std::string_view context, const crypto::Digest& transcript_hash) {
+  const auto hash = transcript_hash.bytes();
+  std::vector<std::uint8_t> content(64 + context.size() + 1 + hash.size(), 0x20);
+  auto out = std::copy(context.begin(), context.end(), content.begin() + 64);
+  *out++ = 0;
+  std::copy(hash.begin(), hash.end(), out);
+  return content;
+}
+
+// RFC 8446 §4.3.2: the CertificateRequest's extensions; also what the client's CertificateEntry
+// extensions may answer (§4.4.2).
+std::vector<Extension> certificate_request_extensions(const ServerConfig& config) {
+  return {make_signature_algorithms(ExtensionType::signature_algorithms, config.signature_schemes)};
+}
+
+// RFC 8449 §4: the largest TLSInnerPlaintext of TLS 1.3 (content, type byte, padding).
+constexpr std::uint16_t kTls13RecordSizeLimit = 16385;
+
+std::array<std::uint8_t, 32> fresh_random() {
+  std::array<std::uint8_t, 32> random{};
+  crypto::random_bytes(random);
+  return random;
+}
+
+// ---- ClientHello → HelloRetryRequest, or ServerHello and the whole server flight. ----
+
+// RFC 8446 §4.1.4: "the server responds to a ClientHello with a HelloRetryRequest if it is able
+// to find an acceptable set of parameters but the ClientHello does not contain sufficient
+// information to proceed with the handshake."
+Result<ServerState> send_hello_retry_request(const HandshakeMessage& client_hello_message,
+                                             const ClientHello& hello, const Tls13Suite& suite,
+                                             NamedGroup selected_group, Context& ctx) {
+  crypto::Hash transcript(suite.hash());
+  // RFC 8446 §4.4.1: "the transcript hash corresponding to ClientHello1 is replaced with a special
+  // synthetic handshake message of handshake type "message_hash" containing Hash(ClientHello1)".
+  const crypto::Digest client_hello_hash = crypto::hash(suite.hash(), client_hello_message.encoded);
+  transcript.update(encode_handshake(HandshakeType::message_hash, client_hello_hash.bytes()));
+
+  ServerHello retry;
+  retry.random = hello_retry_request_random;
+  retry.legacy_session_id_echo = hello.legacy_session_id;
+  retry.cipher_suite = suite.suite();
+  // RFC 8446 §4.1.4: "The server's extensions MUST contain "supported_versions"."
+  retry.extensions = {make_supported_versions_server_hello(ProtocolVersion::tls1_3),
+                      make_key_share_hello_retry_request(selected_group)};
+  send(HandshakeType::server_hello, encode_server_hello(retry), transcript, ctx.io);
+
+  // RFC 8446 §D.4: "The server sends a dummy change_cipher_spec record immediately after its
+  // first handshake message. This may either be after a ServerHello or a HelloRetryRequest."
+  // A client in compatibility mode says so with a non-empty legacy_session_id.
+  const bool compatibility_mode = !hello.legacy_session_id.empty();
+  if (compatibility_mode) ctx.io.write_change_cipher_spec();
+
+  ctx.io.summary().hello_retry_request = true;
+  return ServerState{ExpectRetriedClientHello{suite, selected_group, hello.legacy_session_id, std::move(transcript),
+                                              compatibility_mode}};
+}
+
+std::vector<Extension> encrypted_extensions(const ServerConfig& config, const ClientHelloOffers& offers,
+                                            const std::optional<std::string>& alpn) {
+  std::vector<Extension> extensions;
+  // RFC 6066 §3: "A server that receives a client hello containing the "server_name" extension
+  // MAY use the information [...]. In this event, the server SHALL include an extension of type
+  // "server_name" [...]. The "extension_data" field of this extension SHALL be empty."
+  if (!offers.server_name.empty()) extensions.push_back(make_server_name_acknowledgement());
+  // RFC 7301 §3.1: the server's list "MUST contain exactly one "ProtocolName"".
+  if (alpn) extensions.push_back(make_alpn(std::span<const std::string>(&*alpn, 1)));
+  // RFC 8449 §4: "In TLS 1.3, the server sends the "record_size_limit" extension in the
+  // EncryptedExtensions message" — only in answer to the client's (RFC 8446 §4.2).
+  if (offers.record_size_limit && config.record_size_limit)
+    extensions.push_back(make_record_size_limit(*config.record_size_limit));
+  return extensions;
+}
+
+// What the server flight says besides the keys: made before any HelloRetryRequest, so a client we
+// cannot serve is told at once rather than after another round trip.
+struct FlightChoices {
+  CertificateChoice certificate;
+  std::optional<std::string> alpn;
+};
+
+Result<FlightChoices> choose_flight(const ServerConfig& config, const ClientHelloOffers& offers) {
+  auto certificate = choose_certificate(config.certificates, offers.server_name, config.signature_schemes,
+                                        offers.signature_algorithms);
+  if (!certificate) return fail(certificate.error());
+  auto alpn = choose_alpn(config.alpn_protocols, offers.alpn_protocols);
+  if (!alpn) return fail(alpn.error());
+  return FlightChoices{*certificate, std::move(*alpn)};
+}
+
+// RFC 8446 §2: ServerHello, {EncryptedExtensions}, {CertificateRequest}, {Certificate},
+// {CertificateVerify}, {Finished}, then [Application Data] may follow.
+Result<ServerState> send_server_flight(const ClientHello& hello, const ClientHelloOffers& offers,
+                                       const Tls13Suite& suite, const KeyShareEntry& client_share,
+                                       crypto::Hash transcript, bool sent_change_cipher_spec, Context& ctx) {
+  const ServerConfig& config = ctx.config;
+  HandshakeIo& io = ctx.io;
+  auto choices = choose_flight(config, offers);
+  if (!choices) return fail(choices.error());
+  const CertificateChoice& certificate = choices->certificate;
+  const std::optional<std::string>& alpn = choices->alpn;
+
+  auto key_share = crypto::KeyShare::generate(client_share.group);
+  if (!key_share)
+    return reject(AlertDescription::internal_error,
+                  "we could not make a key share for " + to_string(client_share.group) + ": " +
+                      key_share.error().message);
+  auto shared_secret = key_share->shared_secret(client_share.key_exchange);
+  // RFC 8446 §4.2.8.2 / §7.4.2: peers MUST validate each other's public values; a bad one is a
+  // parameter out of range (§6.2 illegal_parameter).
+  if (!shared_secret)
+    return reject(AlertDescription::illegal_parameter,
+                  "the ClientHello's key_share for " + to_string(client_share.group) +
+                      " is not a valid public value: " + shared_secret.error().message + " (RFC 8446 §4.2.8.2)");
+
+  ServerHello server_hello;
+  server_hello.random = fresh_random();
+  // RFC 8446 §4.1.3: legacy_session_id_echo: "The contents of the client's legacy_session_id field."
+  server_hello.legacy_session_id_echo = hello.legacy_session_id;
+  server_hello.cipher_suite = suite.suite();
+  const KeyShareEntry our_share{client_share.group, {key_share->public_share().begin(), key_share->public_share().end()}};
+  server_hello.extensions = {make_supported_versions_server_hello(ProtocolVersion::tls1_3),
+                             make_key_share_server_hello(our_share)};
+  send(HandshakeType::server_hello, encode_server_hello(server_hello), transcript, io);
+  // RFC 8446 §D.4: one change_cipher_spec after our first handshake message, not one more.
+  if (!hello.legacy_session_id.empty() && !sent_change_cipher_spec) io.write_change_cipher_spec();
+
+  HandshakeSummary& summary = io.summary();
+  summary.cipher_suite = suite.suite();
+  summary.group = client_share.group;
+  summary.server_signature_scheme = certificate.scheme;
+  summary.alpn_protocol = alpn.value_or("");
+  summary.server_name = offers.server_name;
+
+  auto handshake = EarlySecret::without_psk(suite)
+                       .derive_handshake_secret(shared_secret->bytes())
+                       .derive_handshake_traffic_secrets(transcript.current());
+  io.set_client_random(hello.random);
+  io.log_secret(keylog::kClientHandshakeTrafficSecret, handshake.client_handshake_traffic_secret());
+  io.log_secret(keylog::kServerHandshakeTrafficSecret, handshake.server_handshake_traffic_secret());
+
+  // RFC 8449 §4: the limits apply to protected records, so before the first protection. "TLS 1.3
+  // uses a limit of 2^14+1 octets"; a larger value (e.g. 65535, "no limit") asks for nothing more.
+  if (offers.record_size_limit) {
+    const auto peers = std::min<std::uint16_t>(*offers.record_size_limit, kTls13RecordSizeLimit);
+    summary.peer_record_size_limit = peers;
+    io.set_record_size_limits(config.record_size_limit, peers);
+  }
+  io.set_write_protection(RecordProtection::from_traffic_secret(suite, handshake.server_handshake_traffic_secret()));
+
+  send(HandshakeType::encrypted_extensions,
+       encode_encrypted_extensions({encrypted_extensions(config, offers, alpn)}), transcript, io);
+  if (config.client_authentication != ClientAuthentication::none) {
+    // RFC 8446 §4.3.2: "certificate_request_context [...] SHALL be zero length unless used for
+    // the post-handshake authentication exchanges".
+    send(HandshakeType::certificate_request,
+         encode_certificate_request({{}, certificate_request_extensions(config)}), transcript, io);
+  }
+  Certificate chain;
+  for (const auto& der : certificate.certified_key->certificate_chain) chain.certificate_list.push_back({der, {}});
+  send(HandshakeType::certificate, encode_certificate(chain), transcript, io);
+
+  auto signature = certificate.certified_key->private_key.sign(
+      certificate.scheme, certificate_verify_content(kServerCertificateVerifyContext, transcript.current()));
+  if (!signature)
+    return reject(AlertDescription::internal_error,
+                  "we could not sign our CertificateVerify with " + to_string(certificate.scheme) + ": " +
+                      signature.error().message);
+  send(HandshakeType::certificate_verify,
+       encode_certificate_verify({certificate.scheme, std::move(*signature)}), transcript, io);
+
+  const crypto::Digest verify_data = handshake.server_finished_verify_data(transcript.current());
+  send(HandshakeType::finished, encode_finished({{verify_data.bytes().begin(), verify_data.bytes().end()}}),
+       transcript, io);
+
+  // RFC 8446 §2: the client's flight comes under its handshake traffic keys; our application
+  // data may go out at once under server_application_traffic_secret_0 (§4.4.4: "Servers MAY send
+  // data after sending their first flight").
+  auto read = io.set_read_protection(
+      RecordProtection::from_traffic_secret(suite, handshake.client_handshake_traffic_secret()));
+  if (!read) return fail(read.error());
+  MasterSecret master = std::move(handshake).derive_master_secret(transcript.current());
+  io.log_secret(keylog::kClientTrafficSecret0, master.client_application_traffic_secret_0());
+  io.log_secret(keylog::kServerTrafficSecret0, master.server_application_traffic_secret_0());
+  io.log_secret(keylog::kExporterSecret, master.exporter_master_secret());
+  io.set_write_protection(RecordProtection::from_traffic_secret(suite, master.server_application_traffic_secret_0()));
+
+  if (config.client_authentication != ClientAuthentication::none)
+    return ServerState{ExpectCertificate{std::move(transcript), std::move(master)}};
+  return ServerState{ExpectFinished{std::move(transcript), std::move(master)}};
+}
+
+Result<ServerState> handle(ExpectClientHello&&, const HandshakeMessage& message, Context& ctx) {
+  // RFC 8446 §4: the client's first message is its ClientHello.
+  if (message.msg_type != HandshakeType::client_hello) return unexpected(message, "ClientHello");
+  auto hello = parse_client_hello(message.body());
+  if (!hello) return fail(hello.error());
+  auto offers = read_client_hello_offers(*hello);
+  if (!offers) return fail(offers.error());
+  auto suite = choose_cipher_suite(ctx.config.cipher_suites, hello->cipher_suites);
+  if (!suite) return fail(suite.error());
+  auto group = choose_group(ctx.config.supported_groups, offers->supported_groups, offers->key_shares);
+  if (!group) return fail(group.error());
+  if (group->share == nullptr) {
+    if (auto choices = choose_flight(ctx.config, *offers); !choices) return fail(choices.error());
+    return send_hello_retry_request(message, *hello, *suite, group->group, ctx);
+  }
+
+  crypto::Hash transcript(suite->hash());
+  transcript.update(message.encoded);
+  return send_server_flight(*hello, *offers, *suite, *group->share, std::move(transcript), false, ctx);
+}
+
+Result<ServerState> handle(ExpectRetriedClientHello&& state, const HandshakeMessage& message, Context& ctx) {
+  // RFC 8446 §4.1.4: after a HelloRetryRequest "the client MUST send a new ClientHello"; anything
+  // else is out of order.
+  if (message.msg_type != HandshakeType::client_hello) return unexpected(message, "second ClientHello");
+  auto hello = parse_client_hello(message.body());
+  if (!hello) return fail(hello.error());
+  auto offers = read_client_hello_offers(*hello);
+  if (!offers) return fail(offers.error());
+
+  // RFC 8446 §4.1.2: "the client MUST send the same ClientHello without modification, except as
+  // follows" — and the session id is not among the exceptions.
+  if (hello->legacy_session_id != state.legacy_session_id)
+    return reject(AlertDescription::illegal_parameter,
+                  "the second ClientHello's legacy_session_id differs from the first's (RFC 8446 §4.1.2)");
+  // RFC 8446 §4.1.4: "Servers MUST ensure that they negotiate the same cipher suite when
+  // receiving a conformant updated ClientHello".
+  if (std::find(hello->cipher_suites.begin(), hello->cipher_suites.end(), state.suite.suite()) ==
+      hello->cipher_suites.end())
+    return reject(AlertDescription::illegal_parameter,
+                  "the second ClientHello no longer offers " + to_string(state.suite.suite()) +
+                      ", the cipher suite of our HelloRetryRequest (RFC 8446 §4.1.4)");
+  // RFC 8446 §4.1.2: "If a "key_share" extension was supplied in the HelloRetryRequest, replacing
+  // the list of shares with a list containing a single KeyShareEntry from the indicated group."
+  // A share for another group would need another HelloRetryRequest, which §4.1.4 forbids.
+  if (offers->key_shares.size() != 1 || offers->key_shares.front().group != state.selected_group)
+    return reject(AlertDescription::illegal_parameter,
+                  "the second ClientHello's key_share is not exactly one share for " +
+                      to_string(state.selected_group) + ", the group our HelloRetryRequest selected (RFC 8446 §4.1.2)");
+
+  state.transcript.update(message.encoded);
+  return send_server_flight(*hello, *offers, state.suite, offers->key_shares.front(), std::move(state.transcript),
+                            state.sent_change_cipher_spec, ctx);
+}
+
+// ---- The client's flight: [Certificate, CertificateVerify], Finished. ----
+
+Result<ServerState> handle(ExpectCertificate&& state, const HandshakeMessage& message, Context& ctx) {
+  // RFC 8446 §4.4.2: "The client MUST send a Certificate message if and only if the server has
+  // requested client authentication via a CertificateRequest message".
+  if (message.msg_type != HandshakeType::certificate) return unexpected(message, "Certificate");
+  auto certificate = parse_certificate(message.body());
+  if (!certificate) return fail(certificate.error());
+  // RFC 8446 §4.4.2: certificate_request_context: "If this message is in response to a
+  // CertificateRequest, the value of certificate_request_context in that message" (ours is empty).
+  if (!certificate->certificate_request_context.empty())
+    return reject(AlertDescription::illegal_parameter,
+                  "the client's Certificate has a certificate_request_context our CertificateRequest did "
+                  "not have (RFC 8446 §4.4.2)");
+  const auto requested = certificate_request_extensions(ctx.config);
+  for (const CertificateEntry& entry : certificate->certificate_list)
+    if (auto offered = check_extensions_offered(entry.extensions, ExtensionContext::certificate, requested); !offered)
+      return fail(offered.error());
+  state.transcript.update(message.encoded);
+
+  if (certificate->certificate_list.empty()) {
+    // RFC 8446 §4.4.2.4: "If the client does not send any certificates (i.e., it sends an empty
+    // Certificate message), the server MAY at its discretion either continue the handshake
+    // without client authentication or abort the handshake with a "certificate_required" alert."
+    if (ctx.config.client_authentication == ClientAuthentication::required)
+      return reject(AlertDescription::certificate_required,
+                    "the client sent no certificate and this server requires one (RFC 8446 §4.4.2.4)");
+    return ServerState{ExpectFinished{std::move(state.transcript), std::move(state.master)}};
+  }
+
+  std::vector<std::vector<std::uint8_t>> chain;
+  for (auto& entry : certificate->certificate_list) chain.push_back(std::move(entry.cert_data));
+  if (!ctx.config.client_verifier)
+    return reject(AlertDescription::internal_error,
+                  "the server asks for client certificates but has no client_verifier to check them");
+  if (auto trusted = ctx.config.client_verifier->verify(
+          PeerCertificates{chain, "", ctx.io.now(), CertificatePurpose::client_auth});
+      !trusted)
+    return fail(trusted.error());
+
+  auto leaf = x509::parse_certificate(chain.front());
+  if (!leaf)
+    return reject(AlertDescription::bad_certificate,
+                  "the client's end-entity certificate does not parse: " + leaf.error().message());
+  auto key = crypto::PublicKey::from_spki_der(leaf->subject_public_key_info.der);
+  if (!key)
+    return reject(AlertDescription::unsupported_certificate,
+                  "the client's certificate has a public key we cannot use: " + key.error().message);
+  ctx.io.summary().peer_certificates = std::move(chain);
+  return ServerState{ExpectCertificateVerify{std::move(state.transcript), std::move(state.master), std::move(*key)}};
+}
+
+Result<ServerState> handle(ExpectCertificateVerify&& state, const HandshakeMessage& message, Context& ctx) {
+  // RFC 8446 §4.4.3: "Clients MUST send this message whenever authenticating via a certificate".
+  if (message.msg_type != HandshakeType::certificate_verify) return unexpected(message, "CertificateVerify");
+  auto verify = parse_certificate_verify(message.body());
+  if (!verify) return fail(verify.error());
+  const auto& ours = ctx.config.signature_schemes;
+  // RFC 8446 §4.4.3: "If the CertificateVerify message is sent by a client, the signature
+  // algorithm MUST be one of those present in the supported_signature_algorithms field of the
+  // "signature_algorithms" extension in the CertificateRequest message." RFC 8446 §4.2.3:
+  // rsa_pkcs1_* are never used in CertificateVerify.
+  if (std::find(ours.begin(), ours.end(), verify->algorithm) == ours.end() ||
+      is_certificate_only_scheme(verify->algorithm))
+    return reject(AlertDescription::illegal_parameter,
+                  "the client's CertificateVerify uses " + to_string(verify->algorithm) +
+                      ", which our CertificateRequest did not offer for it (RFC 8446 §4.4.3)");
+  if (!crypto::scheme_fits_key(verify->algorithm, state.client_key.type()))
+    return reject(AlertDescription::illegal_parameter,
+                  "the client's CertificateVerify uses " + to_string(verify->algorithm) +
+                      ", which does not fit its certificate's " + std::string(to_string(state.client_key.type())) +
+                      " key (RFC 8446 §4.4.3)");
+  // RFC 8446 §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
+  // "decrypt_error" alert."
+  const auto content = certificate_verify_content(kClientCertificateVerifyContext, state.transcript.current());
+  if (auto valid = state.client_key.verify(verify->algorithm, content, verify->signature); !valid)
+    return reject(AlertDescription::decrypt_error,
+                  "the client's CertificateVerify signature does not verify: " + valid.error().message +
+                      " (RFC 8446 §4.4.3)");
+  state.transcript.update(message.encoded);
+  ctx.io.summary().client_signature_scheme = verify->algorithm;
+  return ServerState{ExpectFinished{std::move(state.transcript), std::move(state.master)}};
+}
+
+Result<ServerState> handle(ExpectFinished&& state, const HandshakeMessage& message, Context& ctx) {
+  if (message.msg_type != HandshakeType::finished) return unexpected(message, "Finished");
+  const Tls13Suite suite = state.master.suite();
+  auto finished = parse_finished(message.body(), suite.hash_size());
+  if (!finished) return fail(finished.error());
+  // RFC 8446 §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct
+  // and if incorrect MUST terminate the connection with a "decrypt_error" alert."
+  if (auto verified = state.master.verify_client_finished(state.transcript.current(), finished->verify_data);
+      !verified)
+    return fail(verified.error());
+  state.transcript.update(message.encoded);
+
+  // RFC 8446 §2: from here the client's records are under client_application_traffic_secret_0.
+  auto read = ctx.io.set_read_protection(
+      RecordProtection::from_traffic_secret(suite, state.master.client_application_traffic_secret_0()));
+  if (!read) return fail(read.error());
+  state.master.discard_handshake_traffic_secret();
+  ctx.io.handshake_complete(HandshakeOutcome{suite, state.master.client_application_traffic_secret_0().clone(),
+                                             state.master.server_application_traffic_secret_0().clone(),
+                                             state.master.exporter_master_secret().clone()});
+  return ServerState{Done{}};
+}
+
+Result<ServerState> handle(Done&&, const HandshakeMessage& message, Context&) {
+  return reject(AlertDescription::unexpected_message,
+                "the client sent a " + to_string(message.msg_type) + " after the handshake (RFC 8446 §4.6)");
+}
+
+Result<ServerState> handle(Failed&&, const HandshakeMessage&, Context&) {
+  return reject(AlertDescription::internal_error, "the handshake already failed");
+}
+
+}  // namespace
+
+struct ServerHandshake::State {
+  std::shared_ptr<const ServerConfig> config;
+  ServerState state;
+};
+
+ServerHandshake::ServerHandshake(std::shared_ptr<const ServerConfig> config)
+    : state_(std::make_unique<State>(State{std::move(config), ExpectClientHello{}})) {}
+ServerHandshake::~ServerHandshake() = default;
+ServerHandshake::ServerHandshake(ServerHandshake&&) noexcept = default;
+ServerHandshake& ServerHandshake::operator=(ServerHandshake&&) noexcept = default;
+
+Status ServerHandshake::handle(const HandshakeMessage& message, HandshakeIo& io) {
+  Context ctx{*state_->config, io};
+  // The current state is consumed; a failure leaves Failed behind.
+  ServerState current = std::exchange(state_->state, Failed{});
+  auto next = std::visit(
+      [&](auto&& state) -> Result<ServerState> {
+        return detail::handle(std::move(state), message, ctx);
+      },
+      std::move(current));
+  if (!next) return fail(next.error());
+  state_->state = std::move(*next);
+  return Unit{};
+}
+
+bool ServerHandshake::done() const { return std::holds_alternative<Done>(state_->state); }
+
+bool ServerHandshake::expecting_first_client_hello() const {
+  return std::holds_alternative<ExpectClientHello>(state_->state);
+}
+
+}  // namespace duplex::tls::detail

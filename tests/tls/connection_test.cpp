@@ -1,0 +1,200 @@
+// The Connection's record handling before any key is in place: what a server does with records
+// that are not a ClientHello, alerts from the peer, the end of the transport, and records split
+// across reads. Whole handshakes are in handshake_loopback_test.cpp.
+#include "duplex/tls/connection.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "tls_test_support.hpp"
+
+namespace duplex::tls {
+namespace {
+
+using test::hex;
+
+std::shared_ptr<const ServerConfig> server_config() {
+  auto key = crypto::PrivateKey::generate(crypto::KeyType::ecdsa_p256);
+  // These tests never reach the Certificate message: any bytes stand for the chain.
+  return std::make_shared<ServerConfig>(ServerConfig{.certificates = {CertifiedKey{{{0x30, 0x00}}, *key, {}}}});
+}
+
+Connection new_server() {
+  auto connection = Connection::server(server_config(), 1'700'000'000);
+  EXPECT_TRUE(connection);
+  return std::move(*connection);
+}
+
+// Feeds `bytes` and returns every event that comes out.
+std::vector<Event> feed(Connection& connection, std::vector<std::uint8_t>& bytes) {
+  connection.receive(bytes);
+  std::vector<Event> events;
+  while (auto event = connection.next_event()) events.push_back(std::move(*event));
+  return events;
+}
+
+Failure only_failure(const std::vector<Event>& events) {
+  EXPECT_EQ(events.size(), 1u);
+  if (events.empty() || !std::holds_alternative<Failure>(events.back())) {
+    ADD_FAILURE() << "no Failure event";
+    return {};
+  }
+  return std::get<Failure>(events.back());
+}
+
+std::vector<std::uint8_t> output(Connection& connection) {
+  auto out = connection.pending_output();
+  return {out.begin(), out.end()};
+}
+
+// A fatal alert record in clear: 15 03 03 00 02 02 <description>.
+std::vector<std::uint8_t> plaintext_alert(AlertDescription description) {
+  return {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, static_cast<std::uint8_t>(description)};
+}
+
+TEST(Connection, ServerAnswersUnknownContentTypeWithUnexpectedMessage) {
+  auto server = new_server();
+  auto bytes = hex("19 03 03 00 01 00");
+  const auto failure = only_failure(feed(server, bytes));
+  EXPECT_EQ(failure.origin, FailureOrigin::local);
+  EXPECT_EQ(failure.error.alert, AlertDescription::unexpected_message);
+  EXPECT_EQ(output(server), plaintext_alert(AlertDescription::unexpected_message));
+  EXPECT_TRUE(server.is_closed());
+}
+
+TEST(Connection, ServerRefusesApplicationDataBeforeKeys) {
+  auto server = new_server();
+  auto bytes = hex("17 03 03 00 05 01 02 03 04 05");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::unexpected_message);
+}
+
+TEST(Connection, ServerRefusesChangeCipherSpecBeforeClientHello) {
+  // RFC 8446 §5: a change_cipher_spec is dropped only after the first ClientHello.
+  auto server = new_server();
+  auto bytes = hex("14 03 03 00 01 01");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::unexpected_message);
+}
+
+TEST(Connection, OversizedPlaintextRecordIsRefusedFromItsHeader) {
+  // RFC 8446 §5.1: a TLSPlaintext of more than 2^14 bytes → record_overflow, decided before the
+  // body arrives.
+  auto server = new_server();
+  auto bytes = hex("16 03 03 40 01");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::record_overflow);
+}
+
+TEST(Connection, FirstRecordMayCarryVersion0x0301) {
+  // RFC 8446 §5.1: the initial ClientHello's record may say 0x0301; an empty handshake record
+  // is then what is refused, not the version.
+  auto server = new_server();
+  auto bytes = hex("16 03 01 00 00");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::decode_error);
+}
+
+TEST(Connection, LaterRecordsMustCarry0x0303) {
+  auto server = new_server();
+  auto bytes = hex("15 03 02 00 02 02 28");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::protocol_version);
+}
+
+TEST(Connection, PeerAlertEndsTheConnectionWithoutAnswer) {
+  auto server = new_server();
+  auto bytes = plaintext_alert(AlertDescription::handshake_failure);
+  const auto failure = only_failure(feed(server, bytes));
+  EXPECT_EQ(failure.origin, FailureOrigin::peer_alert);
+  EXPECT_EQ(failure.error.alert, AlertDescription::handshake_failure);
+  EXPECT_TRUE(server.pending_output().empty());  // RFC 8446 §6.2: no alert answers a fatal alert
+}
+
+TEST(Connection, AlertOfThreeBytesIsADecodeError) {
+  // RFC 8446 §5.1: alerts are never coalesced or fragmented: an alert record holds 2 bytes.
+  auto server = new_server();
+  auto bytes = hex("15 03 03 00 03 02 28 00");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::decode_error);
+}
+
+TEST(Connection, CloseNotifyIsAnEventNotAFailure) {
+  auto server = new_server();
+  auto bytes = hex("15 03 03 00 02 01 00");
+  auto events = feed(server, bytes);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<CloseNotify>(events[0]));
+  EXPECT_FALSE(server.is_closed());  // we have not closed our side yet
+  server.send_close_notify();
+  EXPECT_EQ(output(server), hex("15 03 03 00 02 01 00"));
+  EXPECT_TRUE(server.is_closed());
+}
+
+TEST(Connection, UserCanceledIsIgnored) {
+  // RFC 8446 §6.1: user_canceled is followed by close_notify; it ends nothing itself.
+  auto server = new_server();
+  auto bytes = hex("15 03 03 00 02 01 5a");
+  EXPECT_TRUE(feed(server, bytes).empty());
+  EXPECT_FALSE(server.is_closed());
+}
+
+TEST(Connection, EndOfTransportDuringHandshakeIsATransportFailure) {
+  auto server = new_server();
+  server.receive_eof();
+  auto event = server.next_event();
+  ASSERT_TRUE(event);
+  ASSERT_TRUE(std::holds_alternative<Failure>(*event));
+  EXPECT_EQ(std::get<Failure>(*event).origin, FailureOrigin::transport);
+  EXPECT_TRUE(server.pending_output().empty());
+}
+
+TEST(Connection, RecordSplitAcrossReadsIsJoined) {
+  // An alert record arriving one byte at a time is read once whole.
+  auto server = new_server();
+  auto record = plaintext_alert(AlertDescription::decode_error);
+  for (std::size_t i = 0; i + 1 < record.size(); ++i) {
+    std::vector<std::uint8_t> one{record[i]};
+    EXPECT_TRUE(feed(server, one).empty()) << "after byte " << i;
+  }
+  std::vector<std::uint8_t> last{record.back()};
+  EXPECT_EQ(only_failure(feed(server, last)).error.alert, AlertDescription::decode_error);
+}
+
+TEST(Connection, BytesNotYetReadSurviveAnotherReceive) {
+  // The caller hands over more bytes before draining events: nothing is lost.
+  auto server = new_server();
+  auto first = hex("15 03 03 00 02 01 5a 15 03");
+  auto second = hex("03 00 02 01 00");
+  server.receive(first);
+  server.receive(second);
+  auto event = server.next_event();
+  ASSERT_TRUE(event);
+  EXPECT_TRUE(std::holds_alternative<CloseNotify>(*event));
+}
+
+TEST(Connection, NothingCanBeSentBeforeTheHandshake) {
+  auto server = new_server();
+  const std::uint8_t data[] = {1, 2, 3};
+  auto sent = server.send(data);
+  ASSERT_FALSE(sent);
+  EXPECT_EQ(sent.error().alert, AlertDescription::internal_error);
+  EXPECT_TRUE(server.pending_output().empty());
+}
+
+TEST(Connection, ServerWithoutCertificatesIsRefused) {
+  auto connection = Connection::server(std::make_shared<ServerConfig>(), 0);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().alert, AlertDescription::internal_error);
+}
+
+TEST(Connection, ClientQueuesItsClientHelloAtOnce) {
+  auto config = std::make_shared<ClientConfig>(ClientConfig{.verifier = insecure_no_verification()});
+  auto client = Connection::client(config, "example.com", 1'700'000'000);
+  ASSERT_TRUE(client);
+  const auto out = client->pending_output();
+  ASSERT_GT(out.size(), 9u);
+  // RFC 8446 §5.1: a handshake record, 0x0301 on the initial ClientHello, then msg_type 1.
+  EXPECT_EQ(out[0], 0x16);
+  EXPECT_EQ(out[1], 0x03);
+  EXPECT_EQ(out[2], 0x01);
+  EXPECT_EQ(out[5], 0x01);
+}
+
+}  // namespace
+}  // namespace duplex::tls

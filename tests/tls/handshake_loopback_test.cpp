@@ -1,0 +1,250 @@
+// A client Connection and a server Connection exchanging bytes in memory: both handshake state
+// machines, the record layer and the connection together, for each cipher suite, certificate key
+// type and the negotiations between them (HelloRetryRequest, ALPN, SNI, mTLS, record size limit,
+// KeyUpdate), and the failures a client must report with its alert.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "duplex/tls/connection.hpp"
+#include "test_certificates.hpp"
+
+namespace duplex::tls {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+constexpr std::int64_t kNow = 1'750'000'000;
+
+// What one side saw, in order ("handshake complete", "data:hello", "failure:bad_certificate").
+struct Seen {
+  bool handshake_complete = false;
+  std::string data;
+  std::optional<Failure> failure;
+  std::optional<PeerKeyUpdate> key_update;
+  bool close_notify = false;
+};
+
+void drain(Connection& connection, Seen& seen) {
+  while (auto event = connection.next_event()) {
+    if (std::holds_alternative<HandshakeComplete>(*event)) seen.handshake_complete = true;
+    if (auto* data = std::get_if<ApplicationData>(&*event)) seen.data.append(data->data.begin(), data->data.end());
+    if (auto* failure = std::get_if<Failure>(&*event)) seen.failure = *failure;
+    if (auto* update = std::get_if<PeerKeyUpdate>(&*event)) seen.key_update = *update;
+    if (std::holds_alternative<CloseNotify>(*event)) seen.close_notify = true;
+  }
+}
+
+// Moves what `from` has to send into `to`; false when there was nothing.
+bool transfer(Connection& from, Connection& to, Seen& seen) {
+  const auto pending = from.pending_output();
+  if (pending.empty()) return false;
+  Bytes buffer(pending.begin(), pending.end());
+  from.consume_output(buffer.size());
+  to.receive(buffer);
+  drain(to, seen);
+  return true;
+}
+
+struct Loopback {
+  Loopback(std::shared_ptr<const ClientConfig> client_config, std::shared_ptr<const ServerConfig> server_config,
+           std::string server_name = "example.com")
+      : client(Connection::client(std::move(client_config), std::move(server_name), kNow).value()),
+        server(Connection::server(std::move(server_config), kNow).value()) {
+    pump();
+  }
+
+  // Until neither side has anything to send.
+  void pump() {
+    for (int round = 0; round < 64; ++round) {
+      const bool to_server = transfer(client, server, server_seen);
+      const bool to_client = transfer(server, client, client_seen);
+      if (!to_server && !to_client) return;
+    }
+    ADD_FAILURE() << "the connections never stopped talking";
+  }
+
+  Connection client;
+  Connection server;
+  Seen client_seen;
+  Seen server_seen;
+};
+
+Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); }
+
+std::shared_ptr<ServerConfig> server_config(crypto::KeyType type = crypto::KeyType::ecdsa_p256) {
+  auto config = std::make_shared<ServerConfig>();
+  config->certificates.push_back(test::self_signed(type));
+  return config;
+}
+
+// A client that trusts exactly the server's certificate (by its SPKI pin).
+std::shared_ptr<ClientConfig> client_config_for(const ServerConfig& server) {
+  auto config = std::make_shared<ClientConfig>();
+  config->verifier = pin_spki_sha256({spki_sha256(server.certificates.front().certificate_chain.front()).value()});
+  return config;
+}
+
+void expect_established(Loopback& loop) {
+  ASSERT_FALSE(loop.client_seen.failure) << to_string(Event(*loop.client_seen.failure));
+  ASSERT_FALSE(loop.server_seen.failure) << to_string(Event(*loop.server_seen.failure));
+  EXPECT_TRUE(loop.client_seen.handshake_complete);
+  EXPECT_TRUE(loop.server_seen.handshake_complete);
+}
+
+void expect_data_both_ways(Loopback& loop, std::size_t size = 5) {
+  std::string to_server(size, 'c'), to_client(size, 's');
+  ASSERT_TRUE(loop.client.send(bytes_of(to_server)));
+  ASSERT_TRUE(loop.server.send(bytes_of(to_client)));
+  loop.pump();
+  EXPECT_EQ(loop.server_seen.data, to_server);
+  EXPECT_EQ(loop.client_seen.data, to_client);
+}
+
+TEST(HandshakeLoopback, CompletesAndCarriesDataBothWays) {
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  expect_data_both_ways(loop);
+  EXPECT_EQ(loop.client.summary().cipher_suite, loop.server.summary().cipher_suite);
+  EXPECT_EQ(loop.client.summary().group, NamedGroup::x25519);
+  EXPECT_EQ(loop.server.summary().server_name, "example.com");
+  EXPECT_FALSE(loop.client.summary().hello_retry_request);
+}
+
+TEST(HandshakeLoopback, EveryCipherSuiteWithEveryCertificateKeyType) {
+  for (const auto type : {crypto::KeyType::ecdsa_p256, crypto::KeyType::ecdsa_p384, crypto::KeyType::ed25519,
+                          crypto::KeyType::rsa}) {
+    auto server = server_config(type);
+    for (const auto suite : default_cipher_suites()) {
+      auto client = client_config_for(*server);
+      client->cipher_suites = {suite};
+      Loopback loop(client, server);
+      SCOPED_TRACE(to_string(suite) + " with " + std::string(crypto::to_string(type)));
+      expect_established(loop);
+      expect_data_both_ways(loop);
+      EXPECT_EQ(loop.client.summary().cipher_suite, suite);
+      EXPECT_TRUE(crypto::scheme_fits_key(loop.client.summary().server_signature_scheme, type));
+    }
+  }
+}
+
+TEST(HandshakeLoopback, HelloRetryRequestWhenNoClientShareFits) {
+  auto server = server_config();
+  server->supported_groups = {NamedGroup::secp384r1};
+  auto client = client_config_for(*server);
+  client->key_share_groups = {NamedGroup::x25519};
+  Loopback loop(client, server);
+  expect_established(loop);
+  expect_data_both_ways(loop);
+  EXPECT_TRUE(loop.client.summary().hello_retry_request);
+  EXPECT_TRUE(loop.server.summary().hello_retry_request);
+  EXPECT_EQ(loop.client.summary().group, NamedGroup::secp384r1);
+}
+
+TEST(HandshakeLoopback, NegotiatesAlpn) {
+  auto server = server_config();
+  server->alpn_protocols = {"h2", "http/1.1"};
+  auto client = client_config_for(*server);
+  client->alpn_protocols = {"http/1.1", "h2"};
+  Loopback loop(client, server);
+  expect_established(loop);
+  EXPECT_EQ(loop.client.summary().alpn_protocol, "h2");
+  EXPECT_EQ(loop.server.summary().alpn_protocol, "h2");
+}
+
+TEST(HandshakeLoopback, MutualAuthentication) {
+  auto server = server_config();
+  server->client_authentication = ClientAuthentication::required;
+  server->client_verifier = insecure_no_verification();
+  auto client = client_config_for(*server);
+  client->client_certificate = test::self_signed(crypto::KeyType::ed25519, {});
+  Loopback loop(client, server);
+  expect_established(loop);
+  expect_data_both_ways(loop);
+  EXPECT_EQ(loop.server.summary().peer_certificates.size(), 1u);
+  EXPECT_EQ(loop.client.summary().client_signature_scheme, std::optional(SignatureScheme::ed25519));
+}
+
+TEST(HandshakeLoopback, RequiredClientCertificateMissingIsCertificateRequired) {
+  auto server = server_config();
+  server->client_authentication = ClientAuthentication::required;
+  server->client_verifier = insecure_no_verification();
+  Loopback loop(client_config_for(*server), server);
+  ASSERT_TRUE(loop.server_seen.failure);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::certificate_required);
+  ASSERT_TRUE(loop.client_seen.failure);
+  EXPECT_EQ(loop.client_seen.failure->origin, FailureOrigin::peer_alert);
+}
+
+TEST(HandshakeLoopback, RecordSizeLimitsOfBothSides) {
+  auto server = server_config();
+  server->record_size_limit = 512;
+  auto client = client_config_for(*server);
+  client->record_size_limit = 256;
+  Loopback loop(client, server);
+  expect_established(loop);
+  EXPECT_EQ(loop.client.summary().peer_record_size_limit, std::optional<std::uint16_t>(512));
+  EXPECT_EQ(loop.server.summary().peer_record_size_limit, std::optional<std::uint16_t>(256));
+  expect_data_both_ways(loop, 3000);
+}
+
+TEST(HandshakeLoopback, KeyUpdateRequestedIsAnswered) {
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  ASSERT_TRUE(loop.client.send_key_update(KeyUpdateRequest::update_requested));
+  loop.pump();
+  ASSERT_TRUE(loop.server_seen.key_update);
+  EXPECT_TRUE(loop.server_seen.key_update->update_requested);
+  expect_data_both_ways(loop);
+}
+
+TEST(HandshakeLoopback, ExportersAgree) {
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  const Bytes context = {1, 2, 3};
+  auto ours = loop.client.export_keying_material("EXPERIMENTAL test", context, 32);
+  auto theirs = loop.server.export_keying_material("EXPERIMENTAL test", context, 32);
+  ASSERT_TRUE(ours && theirs);
+  EXPECT_TRUE(crypto::constant_time_equal(ours->bytes(), theirs->bytes()));
+}
+
+TEST(HandshakeLoopback, WrongPinFailsWithBadCertificate) {
+  auto server = server_config();
+  auto client = std::make_shared<ClientConfig>();
+  client->verifier = pin_spki_sha256({Sha256{}});
+  Loopback loop(client, server);
+  ASSERT_TRUE(loop.client_seen.failure);
+  EXPECT_EQ(loop.client_seen.failure->origin, FailureOrigin::local);
+  EXPECT_EQ(loop.client_seen.failure->error.alert, AlertDescription::bad_certificate);
+  ASSERT_TRUE(loop.server_seen.failure);
+  EXPECT_EQ(loop.server_seen.failure->origin, FailureOrigin::peer_alert);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::bad_certificate);
+}
+
+TEST(HandshakeLoopback, ClientWithoutVerifierFailsWithCertificateUnknown) {
+  auto server = server_config();
+  Loopback loop(std::make_shared<ClientConfig>(), server);
+  ASSERT_TRUE(loop.client_seen.failure);
+  EXPECT_EQ(loop.client_seen.failure->error.alert, AlertDescription::certificate_unknown);
+  EXPECT_NE(loop.client_seen.failure->error.message.find("no certificate verifier is configured"), std::string::npos);
+  EXPECT_FALSE(loop.client_seen.handshake_complete);
+  ASSERT_TRUE(loop.server_seen.failure);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::certificate_unknown);
+}
+
+TEST(HandshakeLoopback, CloseNotifyReachesThePeer) {
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  loop.client.send_close_notify();
+  loop.pump();
+  EXPECT_TRUE(loop.server_seen.close_notify);
+  EXPECT_FALSE(loop.server_seen.failure);
+}
+
+}  // namespace
+}  // namespace duplex::tls
