@@ -21,7 +21,7 @@
 #include <utility>
 #include <variant>
 
-#include "client_certificate_verify.hpp"
+#include "certificate_verify_rules.hpp"
 #include "client_handshake_states.hpp"
 #include "client_hello_builder.hpp"
 #include "duplex/tls/certificate.hpp"
@@ -138,7 +138,7 @@ Status send_client_certificate(const Context& context, const CertificateRequestI
   std::optional<SignatureScheme> scheme;
   const auto& ours = context.config->client_certificate;
   if (ours && !ours->certificate_chain.empty())
-    scheme = choose_client_signature_scheme(context.config->signature_schemes, request.signature_schemes,
+    scheme = choose_signature_scheme(context.config->signature_schemes, request.signature_schemes,
                                             ours->private_key.type());
   // RFC 8446 §4.4.2: "If the server requests client authentication but no suitable certificate
   // is available, the client MUST send a Certificate message containing no certificates."
@@ -147,7 +147,7 @@ Status send_client_certificate(const Context& context, const CertificateRequestI
   send(frame(HandshakeType::certificate, encode_certificate(certificate)), transcript, io);
   if (!scheme) return Unit{};
 
-  const auto content = signed_content(kClientContextString, transcript.current());
+  const auto content = signed_content(Signer::client, transcript.current());
   auto signature = ours->private_key.sign(*scheme, content);
   if (!signature)
     return reject(AlertDescription::internal_error,
@@ -234,8 +234,8 @@ Result<ClientState> ExpectCertificateVerify::handle(const HandshakeMessage& mess
   if (message.msg_type != HandshakeType::certificate_verify) return unexpected(message, "CertificateVerify");
   auto verify = parse_certificate_verify(message.body());
   if (!verify) return fail(verify.error());
-  if (auto checked = check_server_signature(*verify, server_key, context.offer.signature_schemes,
-                                            transcript.current());
+  if (auto checked = check_certificate_verify(*verify, server_key, context.offer.signature_schemes,
+                                              transcript.current(), Signer::server);
       !checked)
     return fail(checked.error());
   io.summary().server_signature_scheme = verify->algorithm;

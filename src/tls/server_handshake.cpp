@@ -1,5 +1,7 @@
 #include "server_handshake.hpp"
 
+#include "certificate_verify_rules.hpp"
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -83,22 +85,6 @@ void send(HandshakeType type, std::span<const std::uint8_t> body, crypto::Hash& 
   io.write_handshake(message);
 }
 
-// RFC 8446 §4.4.3: "The digital signature is then computed over the concatenation of:
-//  - A string that consists of octet 32 (0x20) repeated 64 times
-//  - The context string
-//  - A single 0 byte which serves as the separator
-//  - The content to be signed" (the transcript hash).
-constexpr std::string_view kServerCertificateVerifyContext = "TLS 1.3, server CertificateVerify";
-constexpr std::string_view kClientCertificateVerifyContext = "TLS 1.3, client CertificateVerify";
-
-std::vector<std::uint8_t> certificate_verify_content(std::string_view context, const crypto::Digest& transcript_hash) {
-  const auto hash = transcript_hash.bytes();
-  std::vector<std::uint8_t> content(64 + context.size() + 1 + hash.size(), 0x20);
-  auto out = std::copy(context.begin(), context.end(), content.begin() + 64);
-  *out++ = 0;
-  std::copy(hash.begin(), hash.end(), out);
-  return content;
-}
 
 // RFC 8446 §4.3.2: the CertificateRequest's extensions; also what the client's CertificateEntry
 // extensions may answer (§4.4.2).
@@ -254,7 +240,7 @@ Result<ServerState> send_server_flight(const ClientHello& hello, const ClientHel
   send(HandshakeType::certificate, encode_certificate(chain), transcript, io);
 
   auto signature = certificate.certified_key->private_key.sign(
-      certificate.scheme, certificate_verify_content(kServerCertificateVerifyContext, transcript.current()));
+      certificate.scheme, signed_content(Signer::server, transcript.current()));
   if (!signature)
     return reject(AlertDescription::internal_error,
                   "we could not sign our CertificateVerify with " + to_string(certificate.scheme) + ": " +
@@ -395,28 +381,10 @@ Result<ServerState> handle(ExpectCertificateVerify&& state, const HandshakeMessa
   if (message.msg_type != HandshakeType::certificate_verify) return unexpected(message, "CertificateVerify");
   auto verify = parse_certificate_verify(message.body());
   if (!verify) return fail(verify.error());
-  const auto& ours = ctx.config.signature_schemes;
-  // RFC 8446 §4.4.3: "If the CertificateVerify message is sent by a client, the signature
-  // algorithm MUST be one of those present in the supported_signature_algorithms field of the
-  // "signature_algorithms" extension in the CertificateRequest message." RFC 8446 §4.2.3:
-  // rsa_pkcs1_* are never used in CertificateVerify.
-  if (std::find(ours.begin(), ours.end(), verify->algorithm) == ours.end() ||
-      is_certificate_only_scheme(verify->algorithm))
-    return reject(AlertDescription::illegal_parameter,
-                  "the client's CertificateVerify uses " + to_string(verify->algorithm) +
-                      ", which our CertificateRequest did not offer for it (RFC 8446 §4.4.3)");
-  if (!crypto::scheme_fits_key(verify->algorithm, state.client_key.type()))
-    return reject(AlertDescription::illegal_parameter,
-                  "the client's CertificateVerify uses " + to_string(verify->algorithm) +
-                      ", which does not fit its certificate's " + std::string(to_string(state.client_key.type())) +
-                      " key (RFC 8446 §4.4.3)");
-  // RFC 8446 §4.4.3: "If the verification fails, the receiver MUST terminate the handshake with a
-  // "decrypt_error" alert."
-  const auto content = certificate_verify_content(kClientCertificateVerifyContext, state.transcript.current());
-  if (auto valid = state.client_key.verify(verify->algorithm, content, verify->signature); !valid)
-    return reject(AlertDescription::decrypt_error,
-                  "the client's CertificateVerify signature does not verify: " + valid.error().message +
-                      " (RFC 8446 §4.4.3)");
+  if (auto checked = check_certificate_verify(*verify, state.client_key, ctx.config.signature_schemes,
+                                              state.transcript.current(), Signer::client);
+      !checked)
+    return fail(checked.error());
   state.transcript.update(message.encoded);
   ctx.io.summary().client_signature_scheme = verify->algorithm;
   return ServerState{ExpectFinished{std::move(state.transcript), std::move(state.master)}};

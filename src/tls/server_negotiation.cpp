@@ -1,5 +1,6 @@
 #include "server_negotiation.hpp"
 
+
 #include <algorithm>
 
 namespace duplex::tls::detail {
@@ -46,31 +47,6 @@ Result<GroupChoice> choose_group(std::span<const NamedGroup> ours, std::span<con
   // RFC 8446 §4.1.1: no overlap in (EC)DHE groups → "handshake_failure".
   return reject(AlertDescription::handshake_failure,
                 "the ClientHello's supported_groups lists none of our groups (RFC 8446 §4.1.1)");
-}
-
-bool is_certificate_only_scheme(SignatureScheme scheme) {
-  switch (scheme) {
-    case SignatureScheme::rsa_pkcs1_sha256:
-    case SignatureScheme::rsa_pkcs1_sha384:
-    case SignatureScheme::rsa_pkcs1_sha512:
-    case SignatureScheme::rsa_pkcs1_sha1:
-    case SignatureScheme::ecdsa_sha1:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
-                                                       std::span<const SignatureScheme> offered,
-                                                       crypto::KeyType key_type) {
-  for (SignatureScheme scheme : ours) {
-    // RFC 8446 §4.2.3: rsa_pkcs1_* "refer solely to signatures which appear in certificates [...]
-    // and are not defined for use in signed TLS handshake messages".
-    if (is_certificate_only_scheme(scheme) || !crypto::is_supported(scheme)) continue;
-    if (contains(offered, scheme) && crypto::scheme_fits_key(scheme, key_type)) return scheme;
-  }
-  return std::nullopt;
 }
 
 // Q: how far do wildcards go? A: as far as RFC 6125 §6.4.3 and the CA/Browser Forum allow and as

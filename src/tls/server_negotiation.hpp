@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "certificate_verify_rules.hpp"
 #include "duplex/tls/cipher_suite.hpp"
 #include "duplex/tls/client_hello.hpp"
 #include "duplex/tls/config.hpp"
@@ -35,15 +36,6 @@ struct GroupChoice {
 // preferred mutual group (with no share). handshake_failure when there is no mutual group.
 Result<GroupChoice> choose_group(std::span<const NamedGroup> ours, std::span<const NamedGroup> client_groups,
                                  std::span<const KeyShareEntry> client_shares);
-
-// The first of `ours` the client offered, that fits a key of `key_type` and that may sign a
-// CertificateVerify (never rsa_pkcs1_*, RFC 8446 §4.2.3).
-std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
-                                                       std::span<const SignatureScheme> offered,
-                                                       crypto::KeyType key_type);
-
-// True for the schemes RFC 8446 §4.2.3 keeps out of CertificateVerify (rsa_pkcs1_*, and SHA-1).
-bool is_certificate_only_scheme(SignatureScheme scheme);
 
 // Whether `pattern` (a certificate's DNS name, "*.example.com" allowed as its one leftmost label)
 // matches `host_name`, ignoring ASCII case (RFC 6125 §6.4.3).

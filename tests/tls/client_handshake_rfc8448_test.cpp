@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/tls/client_certificate_verify.hpp"
+#include "../../src/tls/certificate_verify_rules.hpp"
 #include "../../src/tls/client_handshake.hpp"
 #include "../../src/tls/client_hello_builder.hpp"
 #include "client_handshake_test_support.hpp"

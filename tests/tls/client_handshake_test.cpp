@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/tls/client_certificate_verify.hpp"
+#include "../../src/tls/certificate_verify_rules.hpp"
 #include "../../src/tls/client_handshake.hpp"
 #include "../../src/tls/client_hello_builder.hpp"
 #include "client_handshake_test_support.hpp"
@@ -107,7 +107,7 @@ class TestServer {
                     {}, {make_signature_algorithms(ExtensionType::signature_algorithms, *script.certificate_request)}})));
     add(frame(HandshakeType::certificate, encode_certificate(Certificate{{}, {{certificate_, {}}}})));
     const auto content =
-        detail::client::signed_content(detail::client::kServerContextString, transcript_->current());
+        detail::signed_content(detail::kServerContextString, transcript_->current());
     add(frame(HandshakeType::certificate_verify,
               encode_certificate_verify({SignatureScheme::ed25519, key_.sign(SignatureScheme::ed25519, content).value()})));
     const auto verify_data = secrets_->server_finished_verify_data(transcript_->current());
@@ -124,7 +124,7 @@ class TestServer {
       } else if (message.msg_type == HandshakeType::certificate_verify) {
         client_signature = parse_certificate_verify(message.body()).value();
         client_signed_content =
-            detail::client::signed_content(detail::client::kClientContextString, transcript_->current());
+            detail::signed_content(detail::kClientContextString, transcript_->current());
       } else if (message.msg_type == HandshakeType::finished) {
         return master.verify_client_finished(transcript_->current(), message.body());
       }

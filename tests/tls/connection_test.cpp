@@ -183,6 +183,14 @@ TEST(Connection, ServerWithoutCertificatesIsRefused) {
   EXPECT_EQ(connection.error().alert, AlertDescription::internal_error);
 }
 
+TEST(Connection, ServerAskingForClientCertificatesNeedsAVerifier) {
+  auto config = std::make_shared<ServerConfig>(*server_config());
+  config->client_authentication = ClientAuthentication::required;
+  auto connection = Connection::server(config, 0);
+  ASSERT_FALSE(connection);
+  EXPECT_EQ(connection.error().alert, AlertDescription::internal_error);
+}
+
 TEST(Connection, ClientQueuesItsClientHelloAtOnce) {
   auto config = std::make_shared<ClientConfig>(ClientConfig{.verifier = insecure_no_verification()});
   auto client = Connection::client(config, "example.com", 1'700'000'000);

@@ -246,5 +246,86 @@ TEST(HandshakeLoopback, CloseNotifyReachesThePeer) {
   EXPECT_FALSE(loop.server_seen.failure);
 }
 
+TEST(HandshakeLoopback, ServerChoosesCertificateBySniAndAlpnByItsPreference) {
+  const auto other = test::self_signed(crypto::KeyType::ed25519, {"other.test"});
+  const auto wanted = test::self_signed(crypto::KeyType::ecdsa_p384, {"*.example.net"});
+  auto server = std::make_shared<ServerConfig>();
+  server->certificates = {other, wanted};
+  server->alpn_protocols = {"h2", "http/1.1"};
+  auto client = std::make_shared<ClientConfig>();
+  client->verifier = pin_spki_sha256({spki_sha256(wanted.certificate_chain.front()).value()});
+  client->alpn_protocols = {"http/1.1", "h2"};
+  Loopback loop(client, server, "api.example.net");
+  expect_established(loop);
+  EXPECT_EQ(loop.client.summary().peer_certificates, wanted.certificate_chain);
+  EXPECT_EQ(loop.client.summary().alpn_protocol, "h2");
+}
+
+TEST(HandshakeLoopback, NoCommonAlpnProtocolIsNoApplicationProtocol) {
+  // RFC 7301 §3.2: both sides list protocols and none match.
+  auto server = server_config();
+  server->alpn_protocols = {"h2"};
+  auto client = client_config_for(*server);
+  client->alpn_protocols = {"http/1.1"};
+  Loopback loop(client, server);
+  ASSERT_TRUE(loop.server_seen.failure);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::no_application_protocol);
+  ASSERT_TRUE(loop.client_seen.failure);
+  EXPECT_EQ(loop.client_seen.failure->origin, FailureOrigin::peer_alert);
+  EXPECT_EQ(loop.client_seen.failure->error.alert, AlertDescription::no_application_protocol);
+}
+
+TEST(HandshakeLoopback, TamperedRecordIsBadRecordMac) {
+  // RFC 8446 §5.2: a record whose tag does not verify ends the connection with bad_record_mac.
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  ASSERT_TRUE(loop.client.send(bytes_of("hello")));
+  auto pending = loop.client.pending_output();
+  Bytes record(pending.begin(), pending.end());
+  loop.client.consume_output(record.size());
+  record[record.size() - 3] ^= 0x01;
+  loop.server.receive(record);
+  drain(loop.server, loop.server_seen);
+  ASSERT_TRUE(loop.server_seen.failure);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::bad_record_mac);
+  EXPECT_TRUE(loop.server_seen.data.empty());  // nothing unauthenticated reaches the application
+}
+
+TEST(HandshakeLoopback, ApplicationDataArrivesAsViewsOfTheCallersBuffer) {
+  // Records are decrypted where they lie: the event's bytes are inside the buffer we passed.
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  ASSERT_TRUE(loop.client.send(bytes_of("in place")));
+  auto pending = loop.client.pending_output();
+  Bytes record(pending.begin(), pending.end());
+  loop.client.consume_output(record.size());
+  loop.server.receive(record);
+  auto event = loop.server.next_event();
+  ASSERT_TRUE(event);
+  auto* data = std::get_if<ApplicationData>(&*event);
+  ASSERT_TRUE(data);
+  EXPECT_EQ(std::string(data->data.begin(), data->data.end()), "in place");
+  EXPECT_GE(data->data.data(), record.data());
+  EXPECT_LE(data->data.data() + data->data.size(), record.data() + record.size());
+}
+
+TEST(HandshakeLoopback, KeyUpdateAfterManyRecordsKeepsDataFlowing) {
+  // Both sides update their sending keys several times while data crosses (RFC 8446 §4.6.3).
+  auto server = server_config();
+  Loopback loop(client_config_for(*server), server);
+  expect_established(loop);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(loop.client.send_key_update(KeyUpdateRequest::update_requested));
+    ASSERT_TRUE(loop.server.send_key_update(KeyUpdateRequest::update_not_requested));
+    expect_data_both_ways(loop, 20000);  // two records each way
+    loop.client_seen.data.clear();
+    loop.server_seen.data.clear();
+  }
+  EXPECT_FALSE(loop.client_seen.failure);
+  EXPECT_FALSE(loop.server_seen.failure);
+}
+
 }  // namespace
 }  // namespace duplex::tls

@@ -96,7 +96,8 @@ class Connection {
   // Fails (internal_error) for a configuration that cannot make a ClientHello.
   static Result<Connection> client(std::shared_ptr<const ClientConfig> config, std::string server_name,
                                    std::int64_t now);
-  // A server; it waits for the ClientHello. Fails for a configuration without certificates.
+  // A server; it waits for the ClientHello. Fails for a configuration without certificates, or
+  // one that asks for client certificates without a client_verifier.
   static Result<Connection> server(std::shared_ptr<const ServerConfig> config, std::int64_t now);
 
   ~Connection();
