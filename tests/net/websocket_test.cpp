@@ -23,58 +23,9 @@ using test::local;
 using test::echo_behavior;
 using test::wait_until;
 
-// What a client saw, written on its loop's thread and read by the test's.
-struct Recorder {
-  std::mutex mutex;
-  int opened = 0;
-  std::vector<std::pair<ws::MessageType, std::string>> messages;
-  std::size_t message_bytes = 0;
-  std::vector<std::string> errors;
-  std::vector<ws::CloseCode> closes;
-  std::string close_reason;
-
-  // Handlers that record into this; `on_open` runs after recording the open.
-  Behavior behavior(std::function<void(WebSocket&)> on_open = {}) {
-    Behavior b;
-    b.handlers.on_open = [this, on_open](WebSocket& ws) {
-      {
-        std::lock_guard lock(mutex);
-        ++opened;
-      }
-      if (on_open) on_open(ws);
-    };
-    b.handlers.on_message = [this](WebSocket&, const ws::Message& m) {
-      std::lock_guard lock(mutex);
-      messages.emplace_back(m.type, std::string(m.text()));
-      message_bytes += m.payload.size();
-    };
-    b.handlers.on_error = [this](WebSocket&, std::string_view message) {
-      std::lock_guard lock(mutex);
-      errors.emplace_back(message);
-    };
-    b.handlers.on_close = [this](WebSocket&, ws::CloseCode code, std::string_view reason) {
-      std::lock_guard lock(mutex);
-      closes.push_back(code);
-      close_reason = reason;
-    };
-    return b;
-  }
-  template <typename F>
-  auto read(F f) {
-    std::lock_guard lock(mutex);
-    return f(*this);
-  }
-  std::size_t message_count() { return read([](Recorder& r) { return r.messages.size(); }); }
-  std::size_t close_count() { return read([](Recorder& r) { return r.closes.size(); }); }
-};
-
-std::string url(const Server& server, std::string_view path) {
-  return "ws://127.0.0.1:" + std::to_string(server.port()) + std::string(path);
-}
-
-ConnectionRef connect_on(LoopThread& client, const std::string& to, Behavior behavior, ClientOptions options = {}) {
-  return client.call([&] { return connect(client.loop(), to, std::move(behavior), options); });
-}
+using test::Recorder;
+using test::connect_on;
+using test::url;
 
 // The server side of the connections of a route, as refs, in the order they opened.
 struct ServerSide {

@@ -1,0 +1,191 @@
+// The runtime with TLS underneath: a Server with ServerOptions::tls and net::connect clients on
+// wss://, in one process; plus HTTPS routes and refusals a raw TLS peer sees.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "../tls/test_certificates.hpp"
+#include "duplex/net/client.hpp"
+#include "duplex/net/server.hpp"
+#include "duplex/tls/config.hpp"
+#include "duplex/tls/connection.hpp"
+#include "net_test_support.hpp"
+
+namespace duplex::net {
+namespace {
+
+using namespace std::chrono_literals;
+using test::connect_on;
+using test::echo_behavior;
+using test::local;
+using test::LoopThread;
+using test::Recorder;
+using test::url;
+using test::wait_until;
+
+struct Pki {
+  std::shared_ptr<tls::ServerConfig> server = std::make_shared<tls::ServerConfig>();
+  tls::Sha256 pin{};
+  Pki() {
+    server->certificates.push_back(tls::test::self_signed(crypto::KeyType::ecdsa_p256, {"localhost"}));
+    pin = tls::spki_sha256(server->certificates.front().certificate_chain.front()).value();
+  }
+  std::shared_ptr<tls::ClientConfig> client(std::vector<tls::Sha256> pins) const {
+    auto config = std::make_shared<tls::ClientConfig>();
+    config->verifier = tls::pin_spki_sha256(std::move(pins));
+    return config;
+  }
+  ClientOptions client_options() const {
+    ClientOptions options;
+    options.tls = client({pin});
+    return options;
+  }
+};
+
+ServerOptions tls_local(const Pki& pki) {
+  ServerOptions options = local();
+  options.tls = pki.server;
+  return options;
+}
+
+TEST(Wss, EchoesMessagesOverTls13) {
+  Pki pki;
+  Server server(tls_local(pki));
+  std::atomic<bool> server_saw_tls{false};
+  Behavior behavior = echo_behavior();
+  behavior.handlers.on_open = [&](WebSocket& ws) {
+    server_saw_tls = ws.tls() != nullptr && ws.tls()->version == tls::ProtocolVersion::tls1_3;
+  };
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  std::string suite;
+  const std::string big(100'000, 'x');  // several TLS records, several reads
+  connect_on(client, url(server, "/echo", "wss"), recorder.behavior([&](WebSocket& ws) {
+               ASSERT_NE(ws.tls(), nullptr);
+               suite = tls::to_string(ws.tls()->cipher_suite);
+               ws.send_text("hello over TLS");
+               ws.send_text(big);
+             }),
+             pki.client_options());
+  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 2; }));
+  recorder.read([&](Recorder& r) {
+    EXPECT_EQ(r.messages[0].second, "hello over TLS");
+    EXPECT_TRUE(r.messages[1].second == big);
+    EXPECT_TRUE(r.errors.empty());
+    return 0;
+  });
+  EXPECT_TRUE(server_saw_tls);
+  EXPECT_EQ(suite, "TLS_AES_128_GCM_SHA256");
+}
+
+TEST(Wss, CloseHandshakeEndsCleanly) {
+  Pki pki;
+  Server server(tls_local(pki));
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  auto ref = connect_on(client, url(server, "/echo", "wss"), recorder.behavior(), pki.client_options());
+  ASSERT_TRUE(wait_until([&] { return recorder.read([](Recorder& r) { return r.opened; }) == 1; }));
+  ref.close(ws::CloseCode::normal, "bye");
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.closes[0], ws::CloseCode::normal);
+    EXPECT_TRUE(r.errors.empty()) << r.errors[0];
+    return 0;
+  });
+}
+
+TEST(Wss, ClientRefusesAServerWhosePinDoesNotMatch) {
+  Pki pki;
+  Server server(tls_local(pki));
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  ClientOptions options;
+  options.tls = pki.client({tls::Sha256{}});
+  connect_on(client, url(server, "/echo", "wss"), recorder.behavior(), options);
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
+    EXPECT_EQ(r.errors.size(), 1u);
+    if (r.errors.empty()) return 0;
+    EXPECT_NE(r.errors[0].find("bad_certificate"), std::string::npos) << r.errors[0];
+    EXPECT_NE(r.errors[0].find("pinned"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+}
+
+TEST(Wss, ConnectWithoutTlsConfigurationIsRefused) {
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, "wss://127.0.0.1:1/", recorder.behavior());
+  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.errors.size(), 1u);
+    if (r.errors.empty()) return 0;
+    EXPECT_NE(r.errors[0].find("ClientOptions::tls"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+}
+
+TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
+  // A ws:// client speaks HTTP to a TLS server: that one connection fails (the server answers
+  // with an alert); a wss:// client still gets through.
+  Pki pki;
+  Server server(tls_local(pki));
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder plain;
+  connect_on(client, url(server, "/echo"), plain.behavior());
+  ASSERT_TRUE(wait_until([&] { return plain.close_count() == 1; }));
+  plain.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
+    return 0;
+  });
+  Recorder secure;
+  connect_on(client, url(server, "/echo", "wss"),
+             secure.behavior([](WebSocket& ws) { ws.send_text("still fine"); }), pki.client_options());
+  ASSERT_TRUE(wait_until([&] { return secure.message_count() == 1; }));
+}
+
+TEST(Wss, HttpRoutesAreServedOverTls) {
+  Pki pki;
+  Server server(tls_local(pki));
+  server.http_route("/", [](const http::RequestHead&) {
+    return HttpResponse{.status = 200, .content_type = "text/plain", .body = "over https"};
+  });
+  ASSERT_TRUE(server.start().ok());
+  // A blocking raw socket driven by a tls::Connection: the HTTPS client.
+  test::RawPeer peer(server.port());
+  auto tls_client = tls::Connection::client(pki.client({pki.pin}), "localhost", 1'750'000'000).value();
+  std::string response;
+  bool sent = false;
+  for (int round = 0; round < 50 && response.find("over https") == std::string::npos; ++round) {
+    ASSERT_TRUE(peer.send(tls_client.pending_output()));
+    tls_client.consume_output(tls_client.pending_output().size());
+    const auto got = peer.read_some();
+    if (!got) break;
+    std::vector<std::uint8_t> bytes(got->begin(), got->end());
+    tls_client.receive(bytes);
+    while (auto event = tls_client.next_event()) {
+      if (std::holds_alternative<tls::HandshakeComplete>(*event) && !sent) {
+        const std::string request = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        ASSERT_TRUE(tls_client.send(std::span(reinterpret_cast<const std::uint8_t*>(request.data()), request.size())));
+        sent = true;
+      }
+      if (auto* data = std::get_if<tls::ApplicationData>(&*event)) response.append(data->data.begin(), data->data.end());
+      ASSERT_FALSE(std::holds_alternative<tls::Failure>(*event)) << tls::to_string(*event);
+    }
+  }
+  EXPECT_NE(response.find("HTTP/1.1 200"), std::string::npos) << response;
+  EXPECT_NE(response.find("over https"), std::string::npos) << response;
+}
+
+}  // namespace
+}  // namespace duplex::net
