@@ -12,7 +12,9 @@
 #include "commands.hpp"
 #include "duplex/http/head.hpp"
 #include "duplex/net/client.hpp"
+#include "duplex/tls/config.hpp"
 #include "options.hpp"
+#include "tls_session.hpp"
 
 namespace duplex::tool {
 namespace {
@@ -27,6 +29,13 @@ options:
   --echo             send every received message back unchanged until the server closes
                      (standard input is not read)
   --subprotocol P    offer subprotocol P (may be repeated)
+
+wss:// (TLS 1.3), trust (one of):
+  --pin-sha256 BASE64           trust the server whose key has this SPKI SHA-256 (repeatable)
+  --cafile FILE                 trust chains to the roots in FILE (PEM)
+  --insecure-no-verification    check nothing: anyone on the path can pose as the server
+  --keylog FILE                 append the TLS secrets to FILE (also: SSLKEYLOGFILE)
+  --trace                       print the TLS handshake summary on standard error
 )";
 
 // Reads standard input on its own thread (it may be a file, a pipe or a terminal, which epoll
@@ -60,7 +69,8 @@ void pump_stdin(net::ConnectionRef connection, const std::atomic<bool>& stop) {
 }  // namespace
 
 int run_connect(std::span<const std::string_view> args) {
-  const OptionSpec spec{.with_value = {"--subprotocol"}, .flags = {"--echo", "--help"}};
+  const OptionSpec spec{.with_value = {"--subprotocol", "--pin-sha256", "--cafile", "--keylog"},
+                        .flags = {"--echo", "--help", "--insecure-no-verification", "--trace"}};
   auto options = Options::parse(args, spec);
   if (!options || (!options->has("--help") && options->positional().size() != 1)) {
     std::fprintf(stderr, "duplex connect: %s\n\n%s",
@@ -80,6 +90,30 @@ int run_connect(std::span<const std::string_view> args) {
     }
   }
 
+  std::shared_ptr<tls::ClientConfig> tls_config;
+  if (options->positional()[0].starts_with("wss://")) {
+    auto verifier = read_verifier(*options);
+    if (!verifier) {
+      std::fprintf(stderr, "duplex connect: %s\n", verifier.error().message.c_str());
+      return 2;
+    }
+    tls_config = std::make_shared<tls::ClientConfig>();
+    tls_config->verifier = *verifier;
+    // RFC 8441 aside, a WebSocket handshake is HTTP/1.1: say so, as browsers do.
+    tls_config->alpn_protocols = {"http/1.1"};
+    if (auto path = options->value("--keylog")) {
+      std::string problem;
+      tls_config->key_log = tls::open_key_log_file(*path, &problem);
+      if (!tls_config->key_log) {
+        std::fprintf(stderr, "duplex connect: %s\n", problem.c_str());
+        return 2;
+      }
+    } else {
+      tls_config->key_log = tls::key_log_from_environment();
+    }
+  }
+  const bool trace = options->has("--trace");
+
   net::EventLoop loop;
   std::optional<ws::CloseCode> close_code;
   std::string close_reason;
@@ -90,6 +124,7 @@ int run_connect(std::span<const std::string_view> args) {
   net::Behavior behavior;
   behavior.idle_timeout = std::chrono::milliseconds(0);  // a person may type slowly
   behavior.handlers.on_open = [&](net::WebSocket& ws) {
+    if (trace && ws.tls()) std::fputs(describe_summary(*ws.tls(), true).c_str(), stderr);
     if (!echo) reader = std::thread(pump_stdin, ws.ref(), std::cref(stop_reader));
   };
   behavior.handlers.on_message = [&](net::WebSocket& ws, const ws::Message& message) {
@@ -110,6 +145,7 @@ int run_connect(std::span<const std::string_view> args) {
 
   net::ClientOptions client_options;
   client_options.subprotocols = options->values("--subprotocol");
+  client_options.tls = tls_config;
   net::connect(loop, options->positional()[0], std::move(behavior), std::move(client_options));
   loop.run();
   stop_reader = true;

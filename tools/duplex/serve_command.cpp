@@ -1,4 +1,5 @@
-// duplex serve --plain: a ws:// server with /echo, /chat and the chat page at /.
+// duplex serve: an HTTPS + wss:// server (or ws:// with --plain) with /echo, /chat and the chat
+// page at /.
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -6,21 +7,27 @@
 #include "chat_page.hpp"
 #include "commands.hpp"
 #include "duplex/net/server.hpp"
+#include "duplex/tls/config.hpp"
 #include "options.hpp"
+#include "tls_session.hpp"
 
 namespace duplex::tool {
 namespace {
 
-constexpr const char* kServeUsage = R"(usage: duplex serve --plain [OPTIONS]
+constexpr const char* kServeUsage = R"(usage: duplex serve [OPTIONS]
 
-A WebSocket server over plain TCP (ws://):
+A WebSocket server over TLS 1.3 (https:// and wss://), or plain TCP with --plain:
   /echo   every message is sent back as received (text as text, binary as binary)
   /chat   a room: every message goes to every member, the sender too
   /       a page whose script joins /chat
 
 options:
-  --plain                    no TLS (required until TLS lands; it will keep this meaning)
-  --listen HOST:PORT         where to listen (default 127.0.0.1:8080; port 0 picks a free one)
+  --cert FILE --key FILE     the server's certificate chain and key (PEM); repeat the pair for
+                             several certificates (chosen by SNI)
+  --keylog FILE              append the TLS secrets to FILE (also: SSLKEYLOGFILE)
+  --plain                    no TLS: ws:// and http://
+  --listen HOST:PORT         where to listen (default 127.0.0.1:8443, or 127.0.0.1:8080 with
+                             --plain; port 0 picks a free one)
   --threads N                event loops, one per thread (default: one per core)
   --max-message-bytes N      larger messages close with 1009 (default 16777216)
   --handshake-timeout S      seconds to wait for a complete request head (default 10)
@@ -28,8 +35,10 @@ options:
 )";
 
 void log_open(net::WebSocket& ws) {
-  std::fprintf(stderr, "open  %s %.*s\n", ws.remote_address().c_str(), static_cast<int>(ws.path().size()),
-               ws.path().data());
+  // With TLS, what was negotiated (tests read "TLS 1.3" here).
+  const std::string tls = ws.tls() ? " " + summary_line(*ws.tls()) : std::string();
+  std::fprintf(stderr, "open  %s %.*s%s\n", ws.remote_address().c_str(), static_cast<int>(ws.path().size()),
+               ws.path().data(), tls.c_str());
 }
 
 void log_close(net::WebSocket& ws, ws::CloseCode code, std::string_view reason) {
@@ -61,11 +70,40 @@ net::HttpResponse serve_page(const http::RequestHead& request) {
           .fields = {{"Cache-Control", "no-cache"}}};
 }
 
+// --cert/--key pairs, or the development certificates; SSLKEYLOGFILE or --keylog.
+Result<std::shared_ptr<tls::ServerConfig>> server_tls_config(const Options& options) {
+  auto config = std::make_shared<tls::ServerConfig>();
+  const auto certificates = options.values("--cert");
+  const auto keys = options.values("--key");
+  if (certificates.size() != keys.size()) return fail(Error{2, "give --cert FILE --key FILE, once per certificate"});
+  for (std::size_t i = 0; i < certificates.size(); ++i) {
+    auto certificate_pem = read_file(certificates[i]);
+    if (!certificate_pem) return fail(certificate_pem.error());
+    auto key_pem = read_file(keys[i]);
+    if (!key_pem) return fail(key_pem.error());
+    auto certified = tls::CertifiedKey::from_pem(*certificate_pem, *key_pem);
+    if (!certified) return fail(Error{2, certificates[i] + ": " + certified.error()});
+    config->certificates.push_back(std::move(*certified));
+  }
+  if (config->certificates.empty())
+    return fail(Error{2, "give --cert FILE --key FILE (development certificates are not built yet), or --plain"});
+  config->alpn_protocols = {"http/1.1"};
+  if (auto path = options.value("--keylog")) {
+    std::string problem;
+    config->key_log = tls::open_key_log_file(*path, &problem);
+    if (!config->key_log) return fail(Error{2, problem});
+  } else {
+    config->key_log = tls::key_log_from_environment();
+  }
+  return config;
+}
+
 }  // namespace
 
 int run_serve(std::span<const std::string_view> args) {
   const OptionSpec spec{
-      .with_value = {"--listen", "--threads", "--max-message-bytes", "--handshake-timeout", "--idle-timeout"},
+      .with_value = {"--listen", "--threads", "--max-message-bytes", "--handshake-timeout", "--idle-timeout",
+                     "--cert", "--key", "--keylog"},
       .flags = {"--plain", "--help"}};
   auto options = Options::parse(args, spec);
   if (!options) {
@@ -76,11 +114,20 @@ int run_serve(std::span<const std::string_view> args) {
     std::fputs(kServeUsage, stdout);
     return 0;
   }
-  if (!options->has("--plain")) {
-    std::fputs("duplex serve: TLS is not built yet; pass --plain for a ws:// server\n", stderr);
+  const bool plain = options->has("--plain");
+  std::shared_ptr<tls::ServerConfig> tls_config;
+  if (!plain) {
+    auto loaded = server_tls_config(*options);
+    if (!loaded) {
+      std::fprintf(stderr, "duplex serve: %s\n", loaded.error().message.c_str());
+      return 2;
+    }
+    tls_config = std::move(*loaded);
+  } else if (options->has("--cert") || options->has("--key") || options->has("--keylog")) {
+    std::fputs("duplex serve: --cert, --key and --keylog are for TLS; leave out --plain\n", stderr);
     return 2;
   }
-  auto listen = parse_host_port(options->value("--listen").value_or("127.0.0.1:8080"));
+  auto listen = parse_host_port(options->value("--listen").value_or(plain ? "127.0.0.1:8080" : "127.0.0.1:8443"));
   auto threads = options->unsigned_value("--threads", std::thread::hardware_concurrency());
   auto max_message = options->unsigned_value("--max-message-bytes", ws::Config{}.max_message_bytes);
   // Defaults are the library's own, so the command line and the API cannot drift apart.
@@ -106,7 +153,8 @@ int run_serve(std::span<const std::string_view> args) {
   net::Server server({.host = listen->first,
                       .port = listen->second,
                       .threads = static_cast<unsigned>(*threads),
-                      .handshake_timeout = to_ms(*handshake_timeout)});
+                      .handshake_timeout = to_ms(*handshake_timeout),
+                      .tls = tls_config});
   const ws::Config config{.max_message_bytes = *max_message};
 
   net::Behavior echo = logged_behavior(config, to_ms(*idle_timeout));
@@ -132,9 +180,10 @@ int run_serve(std::span<const std::string_view> args) {
   }
   server.shutdown_on_signals();
   const bool v6 = listen->first.find(':') != std::string::npos;
-  std::fprintf(stderr, "listening on ws://%s%s%s:%u (%u threads); open http://%s%s%s:%u/ to chat\n",
-               v6 ? "[" : "", listen->first.c_str(), v6 ? "]" : "", server.port(), server.thread_count(),
-               v6 ? "[" : "", listen->first.c_str(), v6 ? "]" : "", server.port());
+  std::fprintf(stderr, "listening on %s://%s%s%s:%u (%u threads); open %s://%s%s%s:%u/ to chat\n",
+               plain ? "ws" : "wss", v6 ? "[" : "", listen->first.c_str(), v6 ? "]" : "", server.port(),
+               server.thread_count(), plain ? "http" : "https", v6 ? "[" : "", listen->first.c_str(), v6 ? "]" : "",
+               server.port());
   server.wait();
   std::fputs("shut down\n", stderr);
   return 0;
