@@ -101,16 +101,12 @@ int run_connect(std::span<const std::string_view> args) {
     tls_config->verifier = *verifier;
     // RFC 8441 aside, a WebSocket handshake is HTTP/1.1: say so, as browsers do.
     tls_config->alpn_protocols = {"http/1.1"};
-    if (auto path = options->value("--keylog")) {
-      std::string problem;
-      tls_config->key_log = tls::open_key_log_file(*path, &problem);
-      if (!tls_config->key_log) {
-        std::fprintf(stderr, "duplex connect: %s\n", problem.c_str());
-        return 2;
-      }
-    } else {
-      tls_config->key_log = tls::key_log_from_environment();
+    auto key_log = read_key_log(*options);
+    if (!key_log) {
+      std::fprintf(stderr, "duplex connect: %s\n", key_log.error().message.c_str());
+      return 2;
     }
+    tls_config->key_log = std::move(*key_log);
   }
   const bool trace = options->has("--trace");
 

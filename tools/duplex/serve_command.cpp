@@ -73,28 +73,15 @@ net::HttpResponse serve_page(const http::RequestHead& request) {
 // --cert/--key pairs, or the development certificates; SSLKEYLOGFILE or --keylog.
 Result<std::shared_ptr<tls::ServerConfig>> server_tls_config(const Options& options) {
   auto config = std::make_shared<tls::ServerConfig>();
-  const auto certificates = options.values("--cert");
-  const auto keys = options.values("--key");
-  if (certificates.size() != keys.size()) return fail(Error{2, "give --cert FILE --key FILE, once per certificate"});
-  for (std::size_t i = 0; i < certificates.size(); ++i) {
-    auto certificate_pem = read_file(certificates[i]);
-    if (!certificate_pem) return fail(certificate_pem.error());
-    auto key_pem = read_file(keys[i]);
-    if (!key_pem) return fail(key_pem.error());
-    auto certified = tls::CertifiedKey::from_pem(*certificate_pem, *key_pem);
-    if (!certified) return fail(Error{2, certificates[i] + ": " + certified.error()});
-    config->certificates.push_back(std::move(*certified));
-  }
+  auto certificates = read_certified_keys(options);
+  if (!certificates) return fail(certificates.error());
+  config->certificates = std::move(*certificates);
   if (config->certificates.empty())
     return fail(Error{2, "give --cert FILE --key FILE (development certificates are not built yet), or --plain"});
   config->alpn_protocols = {"http/1.1"};
-  if (auto path = options.value("--keylog")) {
-    std::string problem;
-    config->key_log = tls::open_key_log_file(*path, &problem);
-    if (!config->key_log) return fail(Error{2, problem});
-  } else {
-    config->key_log = tls::key_log_from_environment();
-  }
+  auto key_log = read_key_log(options);
+  if (!key_log) return fail(key_log.error());
+  config->key_log = std::move(*key_log);
   return config;
 }
 

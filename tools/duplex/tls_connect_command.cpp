@@ -119,16 +119,10 @@ int run_tls_connect(std::span<const std::string_view> args) {
   config->record_size_limit = common->record_size_limit;
   config->key_log = common->key_log;
   if (options->has("--trace")) config->trace = print_trace;
-  if (options->has("--cert") != options->has("--key")) return usage_error("--cert and --key go together");
-  if (options->has("--cert")) {
-    auto certificate_pem = read_file(*options->value("--cert"));
-    auto key_pem = read_file(*options->value("--key"));
-    if (!certificate_pem) return usage_error(certificate_pem.error().message);
-    if (!key_pem) return usage_error(key_pem.error().message);
-    auto certified = tls::CertifiedKey::from_pem(*certificate_pem, *key_pem);
-    if (!certified) return usage_error(certified.error());
-    config->client_certificate = std::move(*certified);
-  }
+  auto client_certificates = read_certified_keys(*options);
+  if (!client_certificates) return usage_error(client_certificates.error().message);
+  if (client_certificates->size() > 1) return usage_error("a client has one certificate: give --cert and --key once");
+  if (!client_certificates->empty()) config->client_certificate = std::move(client_certificates->front());
   const auto& [host, port] = *target;
   // An IP address is checked against the certificate but never sent as SNI (RFC 6066 §3).
   const std::string server_name = options->value("--servername").value_or(host);

@@ -185,19 +185,10 @@ int run_tls_serve(std::span<const std::string_view> args) {
   if (!common) return usage_error(common.error().message);
 
   auto config = std::make_shared<tls::ServerConfig>();
-  const auto certificates = options->values("--cert");
-  const auto keys = options->values("--key");
-  if (certificates.empty() || certificates.size() != keys.size())
-    return usage_error("give --cert FILE --key FILE, once per certificate");
-  for (std::size_t i = 0; i < certificates.size(); ++i) {
-    auto certificate_pem = read_file(certificates[i]);
-    auto key_pem = read_file(keys[i]);
-    if (!certificate_pem) return usage_error(certificate_pem.error().message);
-    if (!key_pem) return usage_error(key_pem.error().message);
-    auto certified = tls::CertifiedKey::from_pem(*certificate_pem, *key_pem);
-    if (!certified) return usage_error(certificates[i] + ": " + certified.error());
-    config->certificates.push_back(std::move(*certified));
-  }
+  auto certificates = read_certified_keys(*options);
+  if (!certificates) return usage_error(certificates.error().message);
+  if (certificates->empty()) return usage_error("give --cert FILE --key FILE, once per certificate");
+  config->certificates = std::move(*certificates);
   config->cipher_suites = common->cipher_suites;
   config->supported_groups = common->groups;
   config->signature_schemes = common->signature_schemes;

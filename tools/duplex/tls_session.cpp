@@ -103,15 +103,37 @@ Result<CommonTlsOptions> read_common_tls_options(const Options& options) {
       return fail(Error{1, "--record-size-limit must be between 64 and 16385 (RFC 8449 §4)"});
     out.record_size_limit = static_cast<std::uint16_t>(*limit);
   }
-  if (auto path = options.value("--keylog")) {
-    std::string error;
-    out.key_log = tls::open_key_log_file(*path, &error);
-    if (!out.key_log) return fail(Error{1, error});
-    std::fprintf(stderr, "duplex: TLS secrets are being written to %s\n", path->c_str());
-  } else {
-    out.key_log = tls::key_log_from_environment();
+  auto key_log = read_key_log(options);
+  if (!key_log) return fail(key_log.error());
+  out.key_log = std::move(*key_log);
+  return out;
+}
+
+Result<std::vector<tls::CertifiedKey>> read_certified_keys(const Options& options) {
+  const auto certificates = options.values("--cert");
+  const auto keys = options.values("--key");
+  if (certificates.size() != keys.size()) return fail(Error{1, "give --cert FILE --key FILE, once per certificate"});
+  std::vector<tls::CertifiedKey> out;
+  for (std::size_t i = 0; i < certificates.size(); ++i) {
+    auto certificate_pem = read_file(certificates[i]);
+    if (!certificate_pem) return fail(certificate_pem.error());
+    auto key_pem = read_file(keys[i]);
+    if (!key_pem) return fail(key_pem.error());
+    auto certified = tls::CertifiedKey::from_pem(*certificate_pem, *key_pem);
+    if (!certified) return fail(Error{1, certificates[i] + ": " + certified.error()});
+    out.push_back(std::move(*certified));
   }
   return out;
+}
+
+Result<tls::KeyLogSink> read_key_log(const Options& options) {
+  const auto path = options.value("--keylog");
+  if (!path) return tls::key_log_from_environment();
+  std::string error;
+  tls::KeyLogSink sink = tls::open_key_log_file(*path, &error);
+  if (!sink) return fail(Error{1, error});
+  std::fprintf(stderr, "duplex: TLS secrets are being written to %s\n", path->c_str());
+  return sink;
 }
 
 Result<std::vector<tls::Sha256>> read_pins(const std::vector<std::string>& arguments, std::string_view option) {

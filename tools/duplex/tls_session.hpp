@@ -41,6 +41,11 @@ Result<CommonTlsOptions> read_common_tls_options(const Options& options);
 
 // Pins given as base64 SHA-256 values (each argument may hold a comma list).
 Result<std::vector<tls::Sha256>> read_pins(const std::vector<std::string>& arguments, std::string_view option);
+// Every --cert FILE --key FILE pair, in order (an empty list when there is none).
+Result<std::vector<tls::CertifiedKey>> read_certified_keys(const Options& options);
+// --keylog FILE (announced on standard error), else SSLKEYLOGFILE, else none.
+Result<tls::KeyLogSink> read_key_log(const Options& options);
+
 // The --pin-sha256 / --insecure-no-verification / --cafile choice of a verifier.
 Result<std::shared_ptr<const tls::CertificateVerifier>> read_verifier(const Options& options);
 
