@@ -101,6 +101,7 @@ bool Engine::read_frame_header(std::optional<Event>& failure) {
     return false;
   }
   const FrameHeader& header = decoded.header;
+  if (config_->observer) observe_received(header);
   failure = check_frame_header(header);
   if (failure) return false;
 
@@ -332,6 +333,16 @@ void Engine::write_frame(Opcode opcode, bool fin, std::span<const std::uint8_t> 
   } else {
     std::copy(payload.begin(), payload.end(), body.begin());
   }
+  if (config_->observer) config_->observer->on_frame(FrameDirection::sent, header, payload);
+}
+
+void Engine::observe_received(const FrameHeader& header) {
+  // The payload bytes already here, unmasked in a copy (the input is unmasked later, in place).
+  std::array<std::uint8_t, kFramePreviewBytes> preview{};
+  const std::size_t count =
+      static_cast<std::size_t>(std::min<std::uint64_t>({header.payload_length, input_.size(), preview.size()}));
+  copy_masked(input_.first(count), std::span(preview).first(count), header.masking_key);
+  config_->observer->on_frame(FrameDirection::received, header, std::span(preview).first(count));
 }
 
 void Engine::write_close_frame(CloseCode code, std::string_view reason) {

@@ -877,3 +877,50 @@ TEST(EngineSend, QueuesOutputUntilConsumed) {
 
 }  // namespace
 }  // namespace duplex::ws
+
+namespace duplex::ws {
+namespace {
+
+// Records what a FrameObserver is shown.
+struct RecordingObserver final : FrameObserver {
+  struct Frame {
+    FrameDirection direction;
+    Opcode opcode;
+    bool fin;
+    bool masked;
+    std::uint64_t length;
+    std::string payload_start;
+  };
+  std::vector<Frame> frames;
+  void on_frame(FrameDirection direction, const FrameHeader& header, std::span<const std::uint8_t> payload) override {
+    frames.push_back({direction, header.opcode, header.fin, header.masked, header.payload_length,
+                      std::string(payload.begin(), payload.end())});
+  }
+};
+
+TEST(EngineFrameObserver, SeesSentAndReceivedFramesWithUnmaskedPayloads) {
+  RecordingObserver client_seen, server_seen;
+  const Config client_config{.observer = &client_seen};
+  const Config server_config{.observer = &server_seen};
+  Engine client(Role::client, client_config);
+  Engine server(Role::server, server_config);
+  ASSERT_EQ(client.send_text("hello"), SendResult::ok);
+  std::vector<std::uint8_t> wire(client.pending_output().begin(), client.pending_output().end());
+  client.consume_output(wire.size());
+  server.receive(wire);
+  while (server.next_event()) {
+  }
+  ASSERT_EQ(client_seen.frames.size(), 1u);
+  EXPECT_EQ(client_seen.frames[0].direction, FrameDirection::sent);
+  EXPECT_TRUE(client_seen.frames[0].masked);
+  EXPECT_EQ(client_seen.frames[0].payload_start, "hello");
+  ASSERT_EQ(server_seen.frames.size(), 1u);
+  EXPECT_EQ(server_seen.frames[0].direction, FrameDirection::received);
+  EXPECT_EQ(server_seen.frames[0].opcode, Opcode::text);
+  EXPECT_TRUE(server_seen.frames[0].fin);
+  EXPECT_EQ(server_seen.frames[0].length, 5u);
+  EXPECT_EQ(server_seen.frames[0].payload_start, "hello");  // unmasked for the reader
+}
+
+}  // namespace
+}  // namespace duplex::ws

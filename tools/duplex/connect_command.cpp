@@ -35,8 +35,57 @@ wss:// (TLS 1.3), trust (one of):
   --cafile FILE                 trust chains to the roots in FILE (PEM)
   --insecure-no-verification    check nothing: anyone on the path can pose as the server
   --keylog FILE                 append the TLS secrets to FILE (also: SSLKEYLOGFILE)
-  --trace                       print the TLS handshake summary on standard error
+
+  --trace                       print every WebSocket frame (direction, opcode, FIN, mask, length,
+                                the payload shortened) and, with TLS, the handshake summary, on
+                                standard error
 )";
+
+// `--trace`: one line per frame, as a person reading the protocol wants it.
+class FrameTracer final : public ws::FrameObserver {
+ public:
+  void on_frame(ws::FrameDirection direction, const ws::FrameHeader& header,
+                std::span<const std::uint8_t> payload) override {
+    std::string line = direction == ws::FrameDirection::sent ? ">>> " : "<<< ";
+    line += ws::to_string(header.opcode);
+    line += header.fin ? " FIN" : " (more)";
+    line += header.masked ? " masked" : " unmasked";
+    line += " " + std::to_string(header.payload_length) + " bytes";
+    if (header.payload_length > 0) line += ": " + preview(header, payload);
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+
+ private:
+  static std::string preview(const ws::FrameHeader& header, std::span<const std::uint8_t> payload) {
+    constexpr std::size_t kShown = 48;
+    const std::size_t shown = std::min(payload.size(), kShown);
+    const bool cut = header.payload_length > shown;
+    std::string out;
+    if (header.opcode == ws::Opcode::text) {
+      out = "\"";
+      for (std::uint8_t byte : payload.first(shown)) {
+        if (byte == '"' || byte == '\\') out += '\\';
+        if (byte >= 0x20 && byte != 0x7f) {
+          out += static_cast<char>(byte);
+        } else {
+          char escaped[5];
+          std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+          out += escaped;
+        }
+      }
+      out += cut ? "\"…" : "\"";
+    } else {
+      for (std::size_t i = 0; i < std::min<std::size_t>(shown, 16); ++i) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%02x ", payload[i]);
+        out += hex;
+      }
+      if (!out.empty()) out.pop_back();
+      if (header.payload_length > std::min<std::size_t>(shown, 16)) out += " …";
+    }
+    return out;
+  }
+};
 
 // Reads standard input on its own thread (it may be a file, a pipe or a terminal, which epoll
 // cannot all watch) and hands each line to the connection's loop: the library's cross-thread path.
@@ -117,8 +166,10 @@ int run_connect(std::span<const std::string_view> args) {
   std::thread reader;
   std::atomic<bool> stop_reader{false};
 
+  FrameTracer tracer;
   net::Behavior behavior;
   behavior.idle_timeout = std::chrono::milliseconds(0);  // a person may type slowly
+  if (trace) behavior.config.observer = &tracer;
   behavior.handlers.on_open = [&](net::WebSocket& ws) {
     if (trace && ws.tls()) std::fputs(describe_summary(*ws.tls(), true).c_str(), stderr);
     if (!echo) reader = std::thread(pump_stdin, ws.ref(), std::cref(stop_reader));

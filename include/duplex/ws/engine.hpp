@@ -29,10 +29,24 @@ enum class Role : std::uint8_t { client, server };
 
 // Limits and behaviour shared by many connections: the runtime keeps one Config per server and
 // hands each engine a reference, so a connection pays nothing for it.
+// Sees every frame as it is sent or received, for tools that trace them (`duplex connect
+// --trace`). Received frames are seen at their header, with the first bytes of the payload that
+// have arrived by then (unmasked, at most kFramePreviewBytes); sent frames with their payload.
+enum class FrameDirection : std::uint8_t { received, sent };
+inline constexpr std::size_t kFramePreviewBytes = 64;
+class FrameObserver {
+ public:
+  virtual ~FrameObserver() = default;
+  virtual void on_frame(FrameDirection direction, const FrameHeader& header,
+                        std::span<const std::uint8_t> payload_start) = 0;
+};
+
 struct Config {
   // RFC 6455 §10.4: an endpoint should bound what it buffers. 16 MiB carries chat and file
   // transfers while keeping a hostile peer from taking the machine's memory.
   std::uint64_t max_message_bytes = 16u * 1024 * 1024;
+  // Not owned; must outlive the engines. nullptr (the default) costs one test per frame.
+  FrameObserver* observer = nullptr;
 };
 
 // Events. Views (payload, reason) point into the bytes given to receive() or into the engine's
@@ -132,6 +146,7 @@ class Engine {
 
  private:
   // Implementation state; see engine.cpp. Keep this small: a server holds one per connection.
+  void observe_received(const FrameHeader& header);
   bool read_frame_header(std::optional<Event>& failure);
   std::optional<Event> check_frame_header(const FrameHeader& header);
   std::optional<Event> read_data_payload();
