@@ -292,6 +292,15 @@ Result<Unit, CertificateParseError> parse_tbs(der::Reader& tbs, Certificate& out
 
 }  // namespace
 
+Result<AlgorithmIdentifier, CertificateParseError> read_algorithm_identifier(der::Reader& reader,
+                                                                             std::string_view field) {
+  return parse_algorithm(reader, field);
+}
+
+Result<Name, CertificateParseError> read_name(der::Reader& reader, std::string_view field) {
+  return parse_name_from(reader, field);
+}
+
 Result<Name, CertificateParseError> parse_name(std::span<const std::uint8_t> der) {
   der::Reader reader(der);
   auto name = parse_name_from(reader, "name");

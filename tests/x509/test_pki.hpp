@@ -218,4 +218,63 @@ inline Issued issue(Spec spec, const Issued* issuer = nullptr) {
   return {certificate.take(), key, spec.subject, subject_key_id};
 }
 
+struct CrlSpec {
+  std::int64_t this_update = kYearAgo;
+  std::optional<std::int64_t> next_update = kInAYear;
+  std::vector<Bytes> revoked_serials{};  // INTEGER contents, as Certificate::serial
+  bool crl_number = true;
+  bool crl_number_critical = false;
+  std::vector<RawExtension> extra{};
+};
+
+// A v2 CRL of `issuer`, signed with its key.
+inline Bytes issue_crl(const CrlSpec& spec, const Issued& issuer) {
+  auto [algorithm, scheme] = signature_of(issuer.key.type());
+  const Bytes algorithm_der = encode([&](der::Writer& w) {
+    w.sequence([&](der::Writer& w) {
+      w.write_oid(algorithm);
+      if (issuer.key.type() == crypto::KeyType::rsa) w.write_null();
+    });
+  });
+  std::vector<RawExtension> extensions = spec.extra;
+  if (spec.crl_number)
+    extensions.push_back({"2.5.29.20", spec.crl_number_critical, encode([](der::Writer& w) { w.write_integer(1); })});
+  der::Writer tbs;
+  tbs.sequence([&](der::Writer& w) {
+    w.write_integer(1);  // v2
+    w.write_encoded(algorithm_der);
+    write_name(w, issuer.subject);
+    (void)w.write_time(spec.this_update);
+    if (spec.next_update) (void)w.write_time(*spec.next_update);
+    if (!spec.revoked_serials.empty())
+      w.sequence([&](der::Writer& w) {
+        for (const auto& serial : spec.revoked_serials)
+          w.sequence([&](der::Writer& w) {
+            w.write_element(der::tags::integer, serial);
+            (void)w.write_time(spec.this_update);
+          });
+      });
+    if (!extensions.empty())
+      w.explicit_tag(0, [&](der::Writer& w) {
+        w.sequence([&](der::Writer& w) {
+          for (const auto& extension : extensions)
+            w.sequence([&](der::Writer& w) {
+              (void)w.write_oid(extension.oid);
+              if (extension.critical) w.write_boolean(true);
+              w.write_octet_string(extension.value);
+            });
+        });
+      });
+  });
+  const Bytes tbs_der = tbs.take();
+  const Bytes signature = *issuer.key.sign(*scheme, tbs_der);
+  return encode([&](der::Writer& w) {
+    w.sequence([&](der::Writer& w) {
+      w.write_encoded(tbs_der);
+      w.write_encoded(algorithm_der);
+      (void)w.write_bit_string(signature);
+    });
+  });
+}
+
 }  // namespace duplex::x509::test_pki

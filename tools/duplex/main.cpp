@@ -25,6 +25,11 @@ commands:
       standard output, the handshake summary on standard error.
   tls serve --cert FILE --key FILE [--listen HOST:PORT] [--alpn ...] [--www] [--keylog FILE]
       A TLS 1.3 server that echoes bytes, or with --www answers GET with the negotiated parameters.
+  x509 verify LEAF [--intermediates FILE] [--roots FILE|DIR] [--host NAME | --ip ADDRESS]
+        [--time UNIX_SECONDS] [--purpose server|client] [--max-depth N] [--crl FILE] [--explain]
+      Builds and checks a certificate path to a trust anchor; prints the path or why it fails.
+  x509 show FILE
+      Prints the certificates of a PEM or DER file readably.
 
 Run 'duplex COMMAND --help' for a command's options.
 )";
@@ -43,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "connect") return duplex::tool::run_connect(rest);
   if (command == "bench") return duplex::tool::run_bench(rest);
   if (command == "tls") return duplex::tool::run_tls(rest);
+  if (command == "x509") return duplex::tool::run_x509(rest);
   std::fprintf(stderr, "duplex: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), kUsage);
   return 2;

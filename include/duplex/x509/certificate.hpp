@@ -101,4 +101,10 @@ Result<Certificate, CertificateParseError> parse_certificate(std::span<const std
 // A Name read on its own (a SEQUENCE OF RelativeDistinguishedName), as in the certificate.
 Result<Name, CertificateParseError> parse_name(std::span<const std::uint8_t> der);
 
+// The next AlgorithmIdentifier / Name of `reader`, for structures that share the certificate's
+// syntax (CRLs, RFC 5280 §5.1). `field` names the field in errors.
+Result<AlgorithmIdentifier, CertificateParseError> read_algorithm_identifier(der::Reader& reader,
+                                                                             std::string_view field);
+Result<Name, CertificateParseError> read_name(der::Reader& reader, std::string_view field);
+
 }  // namespace duplex::x509

@@ -39,6 +39,9 @@ inline constexpr std::uint8_t policy_constraints[] = {0x55, 0x1d, 0x24};
 inline constexpr std::uint8_t extended_key_usage[] = {0x55, 0x1d, 0x25};
 inline constexpr std::uint8_t inhibit_any_policy[] = {0x55, 0x1d, 0x36};
 inline constexpr std::uint8_t authority_info_access[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01};
+inline constexpr std::uint8_t crl_number[] = {0x55, 0x1d, 0x14};
+inline constexpr std::uint8_t delta_crl_indicator[] = {0x55, 0x1d, 0x1b};
+inline constexpr std::uint8_t issuing_distribution_point[] = {0x55, 0x1d, 0x1c};
 inline constexpr std::uint8_t any_extended_key_usage[] = {0x55, 0x1d, 0x25, 0x00};
 inline constexpr std::uint8_t kp_server_auth[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01};
 inline constexpr std::uint8_t kp_client_auth[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02};
@@ -90,6 +93,11 @@ inline constexpr der::Oid policy_constraints{detail::policy_constraints};  // 2.
 inline constexpr der::Oid extended_key_usage{detail::extended_key_usage};  // 2.5.29.37
 inline constexpr der::Oid inhibit_any_policy{detail::inhibit_any_policy};  // 2.5.29.54
 inline constexpr der::Oid authority_info_access{detail::authority_info_access};  // 1.3.6.1.5.5.7.1.1
+
+// CRL extensions (RFC 5280 §5.2)
+inline constexpr der::Oid crl_number{detail::crl_number};  // 2.5.29.20
+inline constexpr der::Oid delta_crl_indicator{detail::delta_crl_indicator};  // 2.5.29.27
+inline constexpr der::Oid issuing_distribution_point{detail::issuing_distribution_point};  // 2.5.29.28
 
 // Extended key usages (RFC 5280 §4.2.1.12)
 inline constexpr der::Oid any_extended_key_usage{detail::any_extended_key_usage};  // 2.5.29.37.0
@@ -148,6 +156,9 @@ inline constexpr NamedOid kAll[] = {
     {extended_key_usage, "2.5.29.37"},
     {inhibit_any_policy, "2.5.29.54"},
     {authority_info_access, "1.3.6.1.5.5.7.1.1"},
+    {crl_number, "2.5.29.20"},
+    {delta_crl_indicator, "2.5.29.27"},
+    {issuing_distribution_point, "2.5.29.28"},
     {any_extended_key_usage, "2.5.29.37.0"},
     {kp_server_auth, "1.3.6.1.5.5.7.3.1"},
     {kp_client_auth, "1.3.6.1.5.5.7.3.2"},
