@@ -22,6 +22,7 @@
 #include <variant>
 
 #include "certificate_verify_rules.hpp"
+#include "duplex/tls/x509_verifier.hpp"
 #include "client_handshake_states.hpp"
 #include "client_hello_builder.hpp"
 #include "duplex/tls/certificate.hpp"
@@ -121,13 +122,17 @@ Result<crypto::PublicKey> server_public_key(std::span<const std::uint8_t> leaf) 
 }
 
 Status verify_chain(const Context& context, std::span<const std::vector<std::uint8_t>> chain, HandshakeIo& io) {
-  if (context.config->verifier == nullptr)
-    // DESIGN.md principle 3: verification cannot be turned off by accident.
+  // No verifier configured: the X.509 path validator with the system's roots (DESIGN.md
+  // principle 3: verification is on unless the user names it off).
+  std::string problem;
+  const auto verifier = context.config->verifier ? context.config->verifier : system_x509_verifier(&problem);
+  if (verifier == nullptr)
     return reject(AlertDescription::certificate_unknown,
-                  "no certificate verifier is configured (ClientConfig::verifier), so the server's certificate "
-                  "cannot be trusted: use tls::pin_spki_sha256, the X.509 verifier or, for tests only, "
-                  "tls::insecure_no_verification() (RFC 8446 §6.2)");
-  return context.config->verifier->verify(PeerCertificates{
+                  "no certificate verifier is configured (ClientConfig::verifier) and the system's trust store "
+                  "cannot be read (" + problem + "), so the server's certificate cannot be trusted: use "
+                  "tls::x509_verifier, tls::pin_spki_sha256 or, for tests only, tls::insecure_no_verification() "
+                  "(RFC 8446 §6.2)");
+  return verifier->verify(PeerCertificates{
       .chain = chain, .peer_name = context.server_name, .now = io.now(), .purpose = CertificatePurpose::server_auth});
 }
 

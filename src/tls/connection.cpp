@@ -364,7 +364,7 @@ void Connection::Impl::process_alert(std::span<const std::uint8_t> content) {
   // RFC 8446 §6.1: user_canceled "SHOULD be followed by a close_notify"; it ends nothing itself.
   if (description == AlertDescription::user_canceled) return;
   // RFC 8446 §6: every other alert is fatal whatever its level says.
-  fail(TlsError{description, "the peer ended the connection with a " + to_string(description) + " alert"},
+  fail(TlsError{description, "the peer ended the connection with the alert " + to_string(description)},
        FailureOrigin::peer_alert);
 }
 

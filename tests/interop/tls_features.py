@@ -3,7 +3,8 @@
     tls_features.py DUPLEX CHECK
 
 hrr_client hrr_server alpn_client alpn_server alpn_mismatch sni mtls_client mtls_server
-mtls_required key_update_client key_update_server bulk_client bulk_server keylog_tshark
+mtls_server_ca mtls_required key_update_client key_update_server bulk_client bulk_server
+keylog_tshark verify_default_store verify_name_mismatch
 """
 
 import hashlib
@@ -136,6 +137,48 @@ def mtls_server(duplex, pki):
         client = s_client(server.port, pki, extra=["-cert", client_cert, "-key", client_key])
         assert "Client cert   : yes" in client.stdout().decode(), client.stdout()
         server.wait_for(lambda p: "client-auth=ecdsa_secp256r1_sha256" in p.stderr(), what="client-auth in the log")
+    finally:
+        server.stop()
+
+
+@check
+def mtls_server_ca(duplex, pki):
+    # The client's certificate chains to the CA our server requires (the X.509 path validator,
+    # purpose clientAuth).
+    client_cert, client_key = pki.leaf("ed25519", names=("client.test",), name="client")
+    server = our_server(duplex, pki, extra=["--www", "--require-client-cert", pki.ca])
+    try:
+        client = s_client(server.port, pki, extra=["-cert", client_cert, "-key", client_key])
+        assert "Client cert   : yes" in client.stdout().decode(), client.stdout()
+        server.wait_for(lambda p: "client-auth=ed25519" in p.stderr(), what="client-auth in the log")
+    finally:
+        server.stop()
+
+
+@check
+def verify_default_store(duplex, pki):
+    # No trust option: the system store, which does not hold the test CA: unknown_ca, exit 1.
+    server, port = s_server(pki)
+    try:
+        client = t.Process([duplex, "tls", "connect", f"127.0.0.1:{port}", "--servername", "localhost"],
+                           stdin=subprocess.PIPE)
+        client.process.stdin.close()
+        assert client.finish() == 1
+        assert "sent unknown_ca" in client.stderr() and "duplex interop CA" in client.stderr(), client.stderr()
+    finally:
+        server.stop()
+
+
+@check
+def verify_name_mismatch(duplex, pki):
+    # The CA is trusted but the certificate is for localhost: bad_certificate naming both.
+    server, port = s_server(pki)
+    try:
+        client = t.Process([duplex, "tls", "connect", f"127.0.0.1:{port}", "--servername", "elsewhere.test",
+                            "--cafile", pki.ca], stdin=subprocess.PIPE)
+        client.process.stdin.close()
+        assert client.finish() == 1
+        assert "sent bad_certificate" in client.stderr() and "elsewhere.test" in client.stderr(), client.stderr()
     finally:
         server.stop()
 

@@ -225,15 +225,17 @@ TEST(HandshakeLoopback, WrongPinFailsWithBadCertificate) {
   EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::bad_certificate);
 }
 
-TEST(HandshakeLoopback, ClientWithoutVerifierFailsWithCertificateUnknown) {
+TEST(HandshakeLoopback, ClientWithoutVerifierChecksAgainstTheSystemStore) {
+  // Verification is on by default: a self-signed certificate is refused with unknown_ca.
   auto server = server_config();
   Loopback loop(std::make_shared<ClientConfig>(), server);
   ASSERT_TRUE(loop.client_seen.failure);
-  EXPECT_EQ(loop.client_seen.failure->error.alert, AlertDescription::certificate_unknown);
-  EXPECT_NE(loop.client_seen.failure->error.message.find("no certificate verifier is configured"), std::string::npos);
+  EXPECT_EQ(loop.client_seen.failure->error.alert, AlertDescription::unknown_ca);
+  EXPECT_NE(loop.client_seen.failure->error.message.find("not trusted"), std::string::npos)
+      << loop.client_seen.failure->error.message;
   EXPECT_FALSE(loop.client_seen.handshake_complete);
   ASSERT_TRUE(loop.server_seen.failure);
-  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::certificate_unknown);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::unknown_ca);
 }
 
 TEST(HandshakeLoopback, CloseNotifyReachesThePeer) {

@@ -30,7 +30,7 @@ options:
                      (standard input is not read)
   --subprotocol P    offer subprotocol P (may be repeated)
 
-wss:// (TLS 1.3), trust (one of):
+wss:// (TLS 1.3), trust (one of; by default chains to the system's roots):
   --pin-sha256 BASE64           trust the server whose key has this SPKI SHA-256 (repeatable)
   --cafile FILE                 trust chains to the roots in FILE (PEM)
   --insecure-no-verification    check nothing: anyone on the path can pose as the server

@@ -27,7 +27,7 @@ trust (one of):
   --pin-sha256 BASE64           trust the server whose key has this SPKI SHA-256 (repeatable)
   --cafile FILE                 trust chains to the roots in FILE (PEM)
   --insecure-no-verification    check nothing: anyone on the path can pose as the server
-  (none of them: the handshake fails, saying no verifier is configured)
+  (none of them: chains to the system's roots, /etc/ssl/certs/ca-certificates.crt)
 
 options:
   --servername NAME             the name sent as SNI and checked in the certificate

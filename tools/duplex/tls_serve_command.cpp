@@ -17,6 +17,7 @@
 
 #include "commands.hpp"
 #include "duplex/tls/trace.hpp"
+#include "duplex/tls/x509_verifier.hpp"
 #include "tls_session.hpp"
 
 namespace duplex::tool {
@@ -208,8 +209,13 @@ int run_tls_serve(std::span<const std::string_view> args) {
     config->client_verifier = tls::pin_spki_sha256(std::move(*pins));
     config->client_authentication = tls::ClientAuthentication::required;
   }
-  if (options->has("--require-client-cert"))
-    return usage_error("--require-client-cert needs the X.509 path validator, which is not built yet; use --client-pin-sha256");
+  if (auto path = options->value("--require-client-cert")) {
+    if (options->has("--client-pin-sha256")) return usage_error("choose --require-client-cert or --client-pin-sha256");
+    auto verifier = tls::x509_verifier_from_pem_file(*path);
+    if (!verifier) return usage_error("--require-client-cert: " + verifier.error());
+    config->client_verifier = *verifier;
+    config->client_authentication = tls::ClientAuthentication::required;
+  }
   auto max_connections = options->unsigned_value("--max-connections", 0);
   if (!max_connections) return usage_error(max_connections.error().message);
 

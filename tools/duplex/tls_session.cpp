@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "duplex/tls/x509_verifier.hpp"
 #include "duplex/util/base64.hpp"
 #include "duplex/x509/certificate.hpp"
 
@@ -166,9 +167,13 @@ Result<std::shared_ptr<const tls::CertificateVerifier>> read_verifier(const Opti
     if (!pins) return fail(pins.error());
     return tls::pin_spki_sha256(std::move(*pins));
   }
-  if (options.has("--cafile"))
-    return fail(Error{1, "--cafile needs the X.509 path validator, which is not built yet; use --pin-sha256"});
-  // No choice: a client without a verifier, which refuses every server with a sentence saying so.
+  if (auto path = options.value("--cafile")) {
+    auto verifier = tls::x509_verifier_from_pem_file(*path);
+    if (!verifier) return fail(Error{1, "--cafile: " + verifier.error()});
+    return *verifier;
+  }
+  // No choice: the X.509 path validator with the system's roots (what a ClientConfig without a
+  // verifier uses).
   return std::shared_ptr<const tls::CertificateVerifier>{};
 }
 

@@ -62,8 +62,10 @@ inline std::vector<NamedGroup> default_supported_groups() {
 std::vector<SignatureScheme> default_signature_schemes();
 
 struct ClientConfig {
-  // Who the server must be. nullptr fails every handshake with a sentence saying no verifier is
-  // configured; it never accepts silently. See certificate_verifier.hpp.
+  // Who the server must be. nullptr: the X.509 path validator with the system's roots
+  // (x509_verifier.hpp), checking the server name the connection was made for; should the
+  // system store be unreadable, every handshake fails with a sentence saying so. It never
+  // accepts silently. See certificate_verifier.hpp.
   std::shared_ptr<const CertificateVerifier> verifier{};
 
   // Offered in this order; the server chooses.
