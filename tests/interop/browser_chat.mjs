@@ -1,8 +1,12 @@
-// Headless Chromium (driven by playwright-core) uses the chat page of `duplex serve --plain`:
-// it loads http://127.0.0.1:PORT/, waits for #status to say "connected", sends a unique message
-// with the form, and waits for the message to come back through /chat into #messages.
-// Run: node browser_chat.mjs PATH/TO/duplex   (CHROMIUM=/path overrides /usr/bin/chromium)
+// Headless Chromium (driven by playwright-core) uses the chat page of `duplex serve`: it loads
+// http://127.0.0.1:PORT/ (or, with `tls`, https:// from `duplex serve` on its development
+// certificate, trusted through --ignore-certificate-errors-spki-list with the development CA's
+// SPKI hash), waits for #status to say "connected", sends a unique message with the form, and
+// waits for the message to come back through /chat (ws:// or wss://) into #messages. With `tls`
+// the server's log must show the connection negotiated TLS 1.3.
+// Run: node browser_chat.mjs PATH/TO/duplex [tls]   (CHROMIUM=/path overrides /usr/bin/chromium)
 
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +23,18 @@ try {
 }
 interop.startWatchdog(45);
 
-const server = await interop.startServer(duplex);
+const tls = process.argv[3] === 'tls';
+const home = mkdtempSync(join(tmpdir(), 'duplex-home-'));
+const server = await interop.startServer(duplex, [], { tls, env: { XDG_DATA_HOME: home } });
+const trustArgs = [];
+if (tls) {
+  // `duplex ca` names the CA's SPKI hash (the server sends the CA after its own certificate).
+  const ca = execFileSync(duplex, ['ca'], { env: { ...process.env, XDG_DATA_HOME: home } }).toString();
+  const hash = /CA SPKI SHA-256: (\S+)/.exec(ca);
+  if (!hash) throw new Error(`no CA SPKI hash in 'duplex ca' output:\n${ca}`);
+  trustArgs.push(`--ignore-certificate-errors-spki-list=${hash[1]}`);
+}
+const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${server.port}`;
 const userDataDir = mkdtempSync(join(tmpdir(), 'duplex-chromium-'));
 let context = null;
 
@@ -32,7 +47,7 @@ try {
         timeout: 20000,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
           '--disable-background-networking', '--disable-component-update', '--disable-sync',
-          '--disable-quic'],
+          '--disable-quic', ...trustArgs],
       });
       const page = context.pages()[0] ?? await context.newPage();
       const problems = [];
@@ -41,7 +56,7 @@ try {
         if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
       });
       try {
-        await page.goto(`http://127.0.0.1:${server.port}/`, { timeout: 10000 });
+        await page.goto(`${origin}/`, { timeout: 10000 });
         await page.locator('#status').filter({ hasText: /^connected$/ }).waitFor({ timeout: 10000 });
         const text = `hello from chromium ${randomUUID()} ✓`;
         await page.fill('#input', text);
@@ -50,6 +65,9 @@ try {
         const inputAfter = await page.inputValue('#input');
         if (inputAfter !== '') throw new Error(`#input still holds '${inputAfter}' after sending`);
         if (problems.length) throw new Error(problems.join('\n'));
+        if (tls && !/open +\S+ \/chat TLS 1\.3 /.test(server.output())) {
+          throw new Error(`the server did not log the /chat connection as TLS 1.3:\n${server.output()}`);
+        }
       } catch (error) {
         const status = await page.locator('#status').textContent().catch(() => '?');
         const messages = await page.locator('#messages').textContent().catch(() => '?');
@@ -62,6 +80,7 @@ try {
     async stop() {
       if (context) await context.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
       return server.stop();
     },
   });

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 
 export const SKIP = 77;
-const LISTENING = /listening on ws:\/\/(\[[^\]]+\]|[^\s/:]+):(\d+)/;
+const LISTENING = /listening on wss?:\/\/(\[[^\]]+\]|[^\s/:]+):(\d+)/;
 const children = [];
 
 export function log(message) {
@@ -85,9 +85,10 @@ export function within(promise, ms, what) {
 }
 
 // `duplex serve --plain --listen 127.0.0.1:0 ...`; resolves once its startup line named the port.
-export async function startServer(binary, extraArgs = []) {
-  const args = ['serve', '--plain', '--listen', '127.0.0.1:0', ...extraArgs];
-  const child = spawnChild(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+// `tls`: HTTPS/wss:// (no --plain); `env` adds to the environment (XDG_DATA_HOME...).
+export async function startServer(binary, extraArgs = [], { tls = false, env = {} } = {}) {
+  const args = ['serve', ...(tls ? [] : ['--plain']), '--listen', '127.0.0.1:0', ...extraArgs];
+  const child = spawnChild(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   const port = await within(new Promise((resolve, reject) => {
     const scan = (chunk) => {

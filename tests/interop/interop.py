@@ -19,7 +19,7 @@ import threading
 import time
 
 SKIP = 77
-LISTENING = re.compile(r"listening on ws://(\[[^\]]+\]|[^\s/:]+):(\d+)")
+LISTENING = re.compile(r"listening on wss?://(\[[^\]]+\]|[^\s/:]+):(\d+)")
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 _children = []
@@ -79,20 +79,22 @@ def spawn(args, **kwargs):
 
 
 class DuplexServer:
-    """`duplex serve --plain --listen 127.0.0.1:0 ...`, its port read from its startup line.
+    """`duplex serve --plain --listen 127.0.0.1:0 ...` (without --plain when `tls`), its port read
+    from its startup line; `env` adds to the environment (XDG_DATA_HOME, SSLKEYLOGFILE).
 
     Both output streams are drained by threads for the whole run (the server logs a line per
     connection and must never block on a full pipe); `output()` returns what it printed, for
     failure messages.
     """
 
-    def __init__(self, binary, extra_args=(), startup_timeout=10):
-        self.args = [binary, "serve", "--plain", "--listen", "127.0.0.1:0", *extra_args]
+    def __init__(self, binary, extra_args=(), startup_timeout=10, tls=False, env=None):
+        self.args = [binary, "serve", *([] if tls else ["--plain"]), "--listen", "127.0.0.1:0", *extra_args]
+        self.tls = tls
         self.lines = []
         self._lines_lock = threading.Lock()
         self._startup = queue.Queue()
         self.process = spawn(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+                             stderr=subprocess.PIPE, env=dict(os.environ, **(env or {})))
         for stream in (self.process.stdout, self.process.stderr):
             threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
         try:
@@ -118,8 +120,8 @@ class DuplexServer:
         with self._lines_lock:
             return "\n".join(self.lines)
 
-    def url(self, path="/"):
-        return f"ws://127.0.0.1:{self.port}{path}"
+    def url(self, path="/", host="127.0.0.1"):
+        return f"{'wss' if self.tls else 'ws'}://{host}:{self.port}{path}"
 
     def stop(self):
         """SIGTERM, then SIGKILL after 5 s. Returns the exit status."""

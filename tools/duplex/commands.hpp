@@ -12,5 +12,6 @@ int run_connect(std::span<const std::string_view> args);  // connect_command.cpp
 int run_bench(std::span<const std::string_view> args);    // bench_command.cpp
 int run_tls(std::span<const std::string_view> args);      // tls_command.cpp
 int run_x509(std::span<const std::string_view> args);  // x509_command.cpp
+int run_ca(std::span<const std::string_view> args);    // dev_ca.cpp
 
 }  // namespace duplex::tool

@@ -30,6 +30,8 @@ commands:
       Builds and checks a certificate path to a trust anchor; prints the path or why it fails.
   x509 show FILE
       Prints the certificates of a PEM or DER file readably.
+  ca
+      Prints the development CA's path and SPKI SHA-256 (making it on first use) and how to trust it.
 
 Run 'duplex COMMAND --help' for a command's options.
 )";
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
   if (command == "bench") return duplex::tool::run_bench(rest);
   if (command == "tls") return duplex::tool::run_tls(rest);
   if (command == "x509") return duplex::tool::run_x509(rest);
+  if (command == "ca") return duplex::tool::run_ca(rest);
   std::fprintf(stderr, "duplex: unknown command '%.*s'\n\n%s", static_cast<int>(command.size()),
                command.data(), kUsage);
   return 2;

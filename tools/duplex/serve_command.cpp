@@ -1,10 +1,12 @@
 // duplex serve: an HTTPS + wss:// server (or ws:// with --plain) with /echo, /chat and the chat
 // page at /.
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
 
 #include "chat_page.hpp"
+#include "dev_ca.hpp"
 #include "commands.hpp"
 #include "duplex/net/server.hpp"
 #include "duplex/tls/config.hpp"
@@ -23,7 +25,9 @@ A WebSocket server over TLS 1.3 (https:// and wss://), or plain TCP with --plain
 
 options:
   --cert FILE --key FILE     the server's certificate chain and key (PEM); repeat the pair for
-                             several certificates (chosen by SNI)
+                             several certificates (chosen by SNI). Without them: a development
+                             certificate for localhost, 127.0.0.1 and ::1, signed by a local
+                             development CA made on first run (see `duplex ca`)
   --keylog FILE              append the TLS secrets to FILE (also: SSLKEYLOGFILE)
   --plain                    no TLS: ws:// and http://
   --listen HOST:PORT         where to listen (default 127.0.0.1:8443, or 127.0.0.1:8080 with
@@ -76,8 +80,24 @@ Result<std::shared_ptr<tls::ServerConfig>> server_tls_config(const Options& opti
   auto certificates = read_certified_keys(options);
   if (!certificates) return fail(certificates.error());
   config->certificates = std::move(*certificates);
-  if (config->certificates.empty())
-    return fail(Error{2, "give --cert FILE --key FILE (development certificates are not built yet), or --plain"});
+  if (config->certificates.empty()) {
+    // No certificate given: the development CA's server certificate, made on first run.
+    auto directory = dev_certificate_directory();
+    if (!directory) return fail(directory.error());
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    auto dev = ensure_dev_certificates(*directory, now);
+    if (!dev) return fail(dev.error());
+    auto certificate_pem = read_file(dev->server_certificate.string());
+    if (!certificate_pem) return fail(certificate_pem.error());
+    auto key_pem = read_file(dev->server_key.string());
+    if (!key_pem) return fail(key_pem.error());
+    auto certified = tls::CertifiedKey::from_pem(*certificate_pem, *key_pem);
+    if (!certified) return fail(Error{2, dev->server_certificate.string() + ": " + certified.error()});
+    config->certificates.push_back(std::move(*certified));
+    if (dev->created_ca) std::fprintf(stderr, "created a development CA in %s\n", dev->directory.c_str());
+    std::fprintf(stderr, "%s\n", trust_hint(*dev).c_str());
+  }
   config->alpn_protocols = {"http/1.1"};
   auto key_log = read_key_log(options);
   if (!key_log) return fail(key_log.error());
