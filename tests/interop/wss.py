@@ -6,6 +6,8 @@ python_client      python3-websockets connects to `duplex serve` (TLS by default
                    certificates made on first run) with the development CA as its only root
 connect_to_python  `duplex connect wss://` to a python3-websockets wss:// server whose certificate
                    comes from `openssl req`, trusted with --cafile
+https_pages        curl over HTTPS: the page at / (200, text/html), 404 for an unknown path, 405 for
+                   POST, all on one kept-alive TLS connection
 keylog_tshark      tshark records `duplex connect` talking to `duplex serve` over wss:// and,
                    with the key log of SSLKEYLOGFILE, shows the WebSocket text message in clear
 """
@@ -101,6 +103,31 @@ def connect_to_python(duplex, directory):
             assert '<<< text FIN unmasked 11 bytes: "second line"' in trace, trace
 
     asyncio.run(run())
+
+
+@check
+def https_pages(duplex, directory):
+    t.require("curl")
+    server, ca = dev_server(duplex, directory)
+    try:
+        base = f"https://localhost:{server.port}"
+        result = subprocess.run(
+            ["curl", "-sS", "-v", "--cacert", ca, "--tlsv1.3", "--max-time", "10",
+             "-o", "/dev/null", "-w", "%{http_code} %{content_type}\\n", f"{base}/",
+             "-o", "/dev/null", "-w", "%{http_code} %{content_type}\\n", f"{base}/missing"],
+            capture_output=True, timeout=20)
+        assert result.returncode == 0, result.stderr.decode()
+        lines = result.stdout.decode().splitlines()
+        assert lines[0].startswith("200 text/html"), lines
+        assert lines[1].startswith("404 "), lines
+        log = result.stderr.decode()
+        assert "TLSv1.3" in log, log
+        assert "Re-using existing connection" in log or "Reusing existing connection" in log, log
+        post = subprocess.run(["curl", "-sS", "--cacert", ca, "-X", "POST", "-o", "/dev/null",
+                               "-w", "%{http_code}", f"{base}/"], capture_output=True, timeout=20)
+        assert post.stdout.decode() == "405", post
+    finally:
+        assert server.stop() == 0, server.output()
 
 
 @check
