@@ -89,7 +89,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto client = tls::Connection::client(client_config(), "example.com", kNow).value();
   auto server = tls::Connection::server(server_config(), kNow).value();
   std::vector<std::uint8_t> buffer;
-  while (transfer(client, server, buffer) | transfer(server, client, buffer)) {
+  for (bool moved = true; moved;) {
+    const bool to_server = transfer(client, server, buffer);
+    const bool to_client = transfer(server, client, buffer);
+    moved = to_server || to_client;
   }
   check(client.handshake_complete() && server.handshake_complete());
 
