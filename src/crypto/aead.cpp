@@ -93,9 +93,13 @@ AeadKey& AeadKey::operator=(AeadKey&& other) noexcept {
 }
 
 Status<> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceSize> nonce, std::span<const std::uint8_t> aad,
-                       std::span<std::uint8_t> in_out, std::span<std::uint8_t, kAeadTagSize> tag_out) {
-  if (in_out.size() > INT_MAX || aad.size() > INT_MAX) {
+                       std::span<const std::uint8_t> in, std::span<std::uint8_t> out, std::span<std::uint8_t> tail,
+                       std::span<std::uint8_t, kAeadTagSize> tag_out) {
+  if (in.size() > INT_MAX || aad.size() > INT_MAX || tail.size() > INT_MAX) {
     return fail(make_error(CryptoError::invalid_length, named(algorithm_, "seal was given over 2 GiB")));
+  }
+  if (out.size() != in.size()) {
+    return fail(make_error(CryptoError::invalid_length, named(algorithm_, "seal's output is not its input's size")));
   }
   detail::ErrorQueueGuard guard;
   int length = 0;
@@ -105,8 +109,9 @@ Status<> AeadKey::seal(std::span<const std::uint8_t, kAeadNonceSize> nonce, std:
       EVP_CipherInit_ex2(ctx_, nullptr, nullptr, nonce.data(), 1, nullptr) == 1 &&
       (aad.empty() ||
        EVP_CipherUpdate(ctx_, nullptr, &length, aad.data(), static_cast<int>(aad.size())) == 1) &&
-      (in_out.empty() ||
-       EVP_CipherUpdate(ctx_, in_out.data(), &length, in_out.data(), static_cast<int>(in_out.size())) == 1) &&
+      (in.empty() || EVP_CipherUpdate(ctx_, out.data(), &length, in.data(), static_cast<int>(in.size())) == 1) &&
+      (tail.empty() ||
+       EVP_CipherUpdate(ctx_, tail.data(), &length, tail.data(), static_cast<int>(tail.size())) == 1) &&
       EVP_CipherFinal_ex(ctx_, final_block, &final_length) == 1 &&
       EVP_CIPHER_CTX_ctrl(ctx_, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kAeadTagSize), tag_out.data()) == 1;
   if (!ok)

@@ -117,8 +117,8 @@ void Connection::Impl::write_plaintext_record(ContentType type, std::span<const 
 void Connection::Impl::write_protected_record(ContentType type, std::span<const std::uint8_t> content) {
   const std::size_t start = out_.size();
   out_.resize(start + sealed_record_size(content.size()));
-  if (!content.empty()) std::memcpy(out_.data() + start + kRecordHeaderSize, content.data(), content.size());
-  auto sealed = write_protection_->seal(type, std::span(out_).subspan(start), content.size());
+  // Encrypted from the caller's bytes straight into the output: no copy first.
+  auto sealed = write_protection_->seal_from(type, content, std::span(out_).subspan(start));
   // Sealing fails only for our own mistakes (a record over the limit, a used-up sequence number);
   // the bytes are dropped and the connection ends.
   if (!sealed) {

@@ -142,6 +142,14 @@ std::array<std::uint8_t, crypto::kAeadNonceSize> RecordProtection::nonce() const
 
 Result<std::size_t> RecordProtection::seal(ContentType type, std::span<std::uint8_t> record, std::size_t content_length,
                                            std::size_t padding) {
+  if (record.size() < kRecordHeaderSize + content_length)
+    return reject(AlertDescription::internal_error, "the buffer is too small for the sealed record");
+  return seal_from(type, record.subspan(kRecordHeaderSize, content_length), record, padding);
+}
+
+Result<std::size_t> RecordProtection::seal_from(ContentType type, std::span<const std::uint8_t> content,
+                                                std::span<std::uint8_t> record, std::size_t padding) {
+  const std::size_t content_length = content.size();
   const std::size_t inner_size = content_length + 1 + padding;
   if (content_length > kMaxInnerPlaintextSize || padding > kMaxInnerPlaintextSize || inner_size > record_size_limit_)
     return reject(AlertDescription::internal_error,
@@ -166,7 +174,10 @@ Result<std::size_t> RecordProtection::seal(ContentType type, std::span<std::uint
   if (padding != 0) std::memset(inner + content_length + 1, 0, padding);
 
   const auto nonce = this->nonce();
-  auto sealed = key_.seal(nonce, std::span(record.data(), kRecordHeaderSize), std::span(inner, inner_size),
+  // The content from where it is (in place when it is already in the record), then the type
+  // byte and padding where they lie.
+  auto sealed = key_.seal(nonce, std::span(record.data(), kRecordHeaderSize), content,
+                          std::span(inner, content_length), std::span(inner + content_length, 1 + padding),
                           std::span<std::uint8_t, kRecordTagSize>(inner + inner_size, kRecordTagSize));
   if (!sealed) return reject(AlertDescription::internal_error, "sealing a record failed: " + sealed.error().message);
   ++sequence_number_;

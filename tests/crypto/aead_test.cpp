@@ -148,6 +148,19 @@ class AeadTamper : public ::testing::TestWithParam<AeadAlgorithm> {
   std::array<std::uint8_t, kAeadTagSize> tag_{};
 };
 
+TEST_P(AeadTamper, SealingInTwoPartsFromAnotherBufferMatchesSealingInPlace) {
+  // The first 61 bytes from a separate buffer into `out`, the last 39 where they lie: the same
+  // ciphertext and tag as one in-place seal of all 100 (the parts meet inside an AES block).
+  std::vector<std::uint8_t> out(plaintext_.size());
+  std::copy(plaintext_.begin() + 61, plaintext_.end(), out.begin() + 61);
+  std::array<std::uint8_t, kAeadTagSize> tag{};
+  ASSERT_TRUE(key_->seal(nonce_, aad_, std::span(plaintext_).first(61), std::span(out).first(61),
+                         std::span(out).subspan(61), tag)
+                  .ok());
+  EXPECT_EQ(out, ciphertext_);
+  EXPECT_EQ(tag, tag_);
+}
+
 TEST_P(AeadTamper, RejectsChangedCiphertext) {
   auto changed = ciphertext_;
   changed[37] ^= 0x01;

@@ -117,6 +117,17 @@ TEST(RecordRfc8448, ClientApplicationDataBothWays) {
   EXPECT_EQ(seal(sealer, ContentType::application_data, test::rfc8448::application_data()), record);
 }
 
+TEST(RecordRfc8448, SealingFromTheApplicationsBufferMatchesTheTrace) {
+  // seal_from encrypts the content where the application keeps it, straight into the record.
+  const auto content = test::rfc8448::application_data();
+  Bytes record(sealed_record_size(content.size()));
+  auto sealer = client_application();
+  auto size = sealer.seal_from(ContentType::application_data, content, record);
+  ASSERT_TRUE(size);
+  EXPECT_EQ(*size, record.size());
+  EXPECT_EQ(record, test::rfc8448::client_application_data_record());
+}
+
 TEST(RecordRfc8448, ServerApplicationDataAtSequenceOne) {
   auto record = test::rfc8448::server_application_data_record();
   auto opener = server_application();

@@ -52,7 +52,16 @@ class AeadKey {
   // Encrypts `in_out` where it lies and writes the tag. The caller never reuses a nonce with
   // the same key (TLS derives it from the record sequence number).
   Status<> seal(std::span<const std::uint8_t, kAeadNonceSize> nonce, std::span<const std::uint8_t> aad,
-                std::span<std::uint8_t> in_out, std::span<std::uint8_t, kAeadTagSize> tag_out);
+                std::span<std::uint8_t> in_out, std::span<std::uint8_t, kAeadTagSize> tag_out) {
+    return seal(nonce, aad, in_out, in_out, {}, tag_out);
+  }
+  // One plaintext in two parts: `in` encrypted into `out` (the same size; `out` may be `in`
+  // itself, never a partial overlap), then `tail` encrypted where it lies. TLS seals a record this
+  // way straight from the application's bytes: the content from where it is, the content type
+  // byte (and padding) after it in the record (RFC 8446 §5.2), with no copy first.
+  Status<> seal(std::span<const std::uint8_t, kAeadNonceSize> nonce, std::span<const std::uint8_t> aad,
+                std::span<const std::uint8_t> in, std::span<std::uint8_t> out, std::span<std::uint8_t> tail,
+                std::span<std::uint8_t, kAeadTagSize> tag_out);
 
   // Decrypts `in_out` where it lies and checks the tag. On failure (authentication_failed) the
   // buffer is zeroed: unauthenticated plaintext is never left for anyone to read.

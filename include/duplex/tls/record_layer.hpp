@@ -122,6 +122,10 @@ class RecordProtection {
   // engine rekeys first).
   Result<std::size_t> seal(ContentType type, std::span<std::uint8_t> record, std::size_t content_length,
                            std::size_t padding = 0);
+  // The same, with the content read from `content` (anywhere but inside `record`) and encrypted
+  // straight into the record: no copy of application data before it is sealed.
+  Result<std::size_t> seal_from(ContentType type, std::span<const std::uint8_t> content, std::span<std::uint8_t> record,
+                                std::size_t padding = 0);
 
   // Opens one whole protected record in place: `record` is exactly header + encrypted_record
   // (read_record_header says how long). Errors, RFC 8446:
