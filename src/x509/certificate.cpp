@@ -181,13 +181,12 @@ Result<Unit, CertificateParseError> parse_spki(der::Reader& tbs, Certificate& ou
 // Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension
 // Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE,
 //                          extnValue OCTET STRING }
-Result<Unit, CertificateParseError> parse_extensions(der::Reader& explicit_3, Certificate& out) {
-  constexpr std::string_view field = "tbsCertificate.extensions";
-  auto list = in(field, explicit_3.read_sequence());
+Result<std::vector<Extension>, CertificateParseError> read_extensions(der::Reader& reader, std::string_view field,
+                                                                      bool* critical_false_encoded) {
+  auto list = in(field, reader.read_sequence());
   if (!list) return fail(list.error());
-  auto end = in(field, explicit_3.finish());
-  if (!end) return fail(end.error());
   if (list->empty()) return fail(invalid(CertificateError::empty_extensions, field));
+  std::vector<Extension> out;
   while (!list->empty()) {
     auto extension = in(field, list->read_sequence());
     if (!extension) return fail(extension.error());
@@ -198,17 +197,29 @@ Result<Unit, CertificateParseError> parse_extensions(der::Reader& explicit_3, Ce
       auto flag = in(field, extension->read_boolean());
       if (!flag) return fail(flag.error());
       critical = *flag;
-      if (!critical && !out.has_lint(Lint::critical_false_encoded)) out.lints.push_back(Lint::critical_false_encoded);
+      if (!critical && critical_false_encoded) *critical_false_encoded = true;
     }
     auto value = in(field, extension->read_octet_string());
     if (!value) return fail(value.error());
     auto done = in(field, extension->finish());
     if (!done) return fail(done.error());
     // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension."
-    if (out.find_extension(*id))
+    if (std::ranges::any_of(out, [&](const Extension& seen) { return seen.oid == *id; }))
       return fail(invalid(CertificateError::duplicate_extension, field));
-    out.extensions.push_back({*id, critical, *value});
+    out.push_back({*id, critical, *value});
   }
+  return out;
+}
+
+Result<Unit, CertificateParseError> parse_extensions(der::Reader& explicit_3, Certificate& out) {
+  constexpr std::string_view field = "tbsCertificate.extensions";
+  bool critical_false_encoded = false;
+  auto list = read_extensions(explicit_3, field, &critical_false_encoded);
+  if (!list) return fail(list.error());
+  auto end = in(field, explicit_3.finish());
+  if (!end) return fail(end.error());
+  if (critical_false_encoded) out.lints.push_back(Lint::critical_false_encoded);
+  out.extensions = std::move(*list);
   return Unit{};
 }
 
@@ -301,6 +312,29 @@ Result<Name, CertificateParseError> read_name(der::Reader& reader, std::string_v
   return parse_name_from(reader, field);
 }
 
+Result<SignedStructure, CertificateParseError> read_signed_structure(std::span<const std::uint8_t> der,
+                                                                     std::string_view name,
+                                                                     std::string_view tbs_name) {
+  der::Reader input(der);
+  auto whole = in(name, input.read_element(der::tags::sequence));
+  if (!whole) return fail(whole.error());
+  if (auto trailing = in(name, input.finish()); !trailing) return fail(trailing.error());
+  der::Reader fields(whole->contents);
+  auto tbs = in(tbs_name, fields.read_element(der::tags::sequence));
+  if (!tbs) return fail(tbs.error());
+  auto algorithm = parse_algorithm(fields, "signatureAlgorithm");
+  if (!algorithm) return fail(algorithm.error());
+  auto signature = in("signatureValue", fields.read_bit_string());
+  if (!signature) return fail(signature.error());
+  if (auto end = in(name, fields.finish()); !end) return fail(end.error());
+  return SignedStructure{whole->encoding, *tbs, *algorithm, *signature};
+}
+
+Result<std::vector<Extension>, CertificateParseError> read_extension_list(der::Reader& reader, std::string_view field,
+                                                                          bool* critical_false_encoded) {
+  return read_extensions(reader, field, critical_false_encoded);
+}
+
 Result<Name, CertificateParseError> parse_name(std::span<const std::uint8_t> der) {
   der::Reader reader(der);
   auto name = parse_name_from(reader, "name");
@@ -315,27 +349,14 @@ Result<Certificate, CertificateParseError> parse_certificate(std::span<const std
   Certificate out;
   auto storage = std::make_shared<const std::vector<std::uint8_t>>(der.begin(), der.end());
   out.storage = storage;
-  const Bytes bytes(*storage);
-  der::Reader input(bytes);
-  auto certificate = in("Certificate", input.read_element(der::tags::sequence));
-  if (!certificate) return fail(certificate.error());
-  auto trailing = in("Certificate", input.finish());
-  if (!trailing) return fail(trailing.error());
-  out.der = certificate->encoding;
-  der::Reader fields(certificate->contents);
-  auto tbs = in("tbsCertificate", fields.read_element(der::tags::sequence));
-  if (!tbs) return fail(tbs.error());
-  out.tbs = tbs->encoding;
-  der::Reader tbs_reader(tbs->contents);
+  auto signed_structure = read_signed_structure(*storage, "Certificate", "tbsCertificate");
+  if (!signed_structure) return fail(signed_structure.error());
+  out.der = signed_structure->der;
+  out.tbs = signed_structure->tbs.encoding;
+  out.signature_algorithm = signed_structure->signature_algorithm;
+  out.signature_value = signed_structure->signature_value;
+  der::Reader tbs_reader(signed_structure->tbs.contents);
   if (auto parsed = parse_tbs(tbs_reader, out); !parsed) return fail(parsed.error());
-  auto algorithm = parse_algorithm(fields, "signatureAlgorithm");
-  if (!algorithm) return fail(algorithm.error());
-  out.signature_algorithm = *algorithm;
-  auto signature = in("signatureValue", fields.read_bit_string());
-  if (!signature) return fail(signature.error());
-  out.signature_value = *signature;
-  auto end = in("Certificate", fields.finish());
-  if (!end) return fail(end.error());
   // RFC 5280 §4.1.1.2: signatureAlgorithm "MUST contain the same algorithm identifier as the
   // signature field in the sequence tbsCertificate" (compared as encoded, as webpki does).
   if (!std::ranges::equal(out.signature_algorithm.der, out.signature.der))

@@ -43,34 +43,16 @@ Failure<CrlParseError> invalid(CrlError code, std::string_view field) {
 }
 
 Failure<CrlParseError> from_certificate_error(const CertificateParseError& error) {
-  return fail(CrlParseError{CrlError::malformed, error.der_error, error.field});
+  const CrlError code = error.code == CertificateError::duplicate_extension ? CrlError::duplicate_extension
+                                                                              : CrlError::malformed;
+  return fail(CrlParseError{code, error.der_error, error.field});
 }
 
-// Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension (as in certificates, RFC 5280 §4.1).
+// Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension, read as certificates read them (RFC 5280 §5.2).
 Parsed<std::vector<Extension>> read_extensions(der::Reader& outer, std::string_view field) {
-  auto list = in(field, outer.read_sequence());
-  if (!list) return fail(list.error());
-  if (list->empty()) return fail(CrlParseError{CrlError::malformed, der::DerError::truncated, field});
-  std::vector<Extension> out;
-  while (!list->empty()) {
-    auto extension = in(field, list->read_sequence());
-    if (!extension) return fail(extension.error());
-    auto id = in(field, extension->read_oid());
-    if (!id) return fail(id.error());
-    bool critical = false;
-    if (extension->next_is(der::tags::boolean)) {
-      auto flag = in(field, extension->read_boolean());
-      if (!flag) return fail(flag.error());
-      critical = *flag;
-    }
-    auto value = in(field, extension->read_octet_string());
-    if (!value) return fail(value.error());
-    if (auto end = in(field, extension->finish()); !end) return fail(end.error());
-    if (std::ranges::any_of(out, [&](const Extension& seen) { return seen.oid == *id; }))
-      return invalid(CrlError::duplicate_extension, field);
-    out.push_back({*id, critical, *value});
-  }
-  return out;
+  auto list = read_extension_list(outer, field);
+  if (!list) return from_certificate_error(list.error());
+  return std::move(*list);
 }
 
 // revokedCertificates SEQUENCE OF SEQUENCE { userCertificate CertificateSerialNumber,
@@ -147,24 +129,14 @@ Result<CertificateRevocationList, CrlParseError> parse_crl(std::span<const std::
   CertificateRevocationList out;
   auto storage = std::make_shared<const std::vector<std::uint8_t>>(der.begin(), der.end());
   out.storage = storage;
-  der::Reader input(*storage);
-  auto list = in("CertificateList", input.read_element(der::tags::sequence));
-  if (!list) return fail(list.error());
-  if (auto end = in("CertificateList", input.finish()); !end) return fail(end.error());
-  out.der = list->encoding;
-  der::Reader fields(list->contents);
-  auto tbs = in("tbsCertList", fields.read_element(der::tags::sequence));
-  if (!tbs) return fail(tbs.error());
-  out.tbs = tbs->encoding;
-  der::Reader tbs_reader(tbs->contents);
+  auto signed_structure = read_signed_structure(*storage, "CertificateList", "tbsCertList");
+  if (!signed_structure) return from_certificate_error(signed_structure.error());
+  out.der = signed_structure->der;
+  out.tbs = signed_structure->tbs.encoding;
+  out.signature_algorithm = signed_structure->signature_algorithm;
+  out.signature_value = signed_structure->signature_value;
+  der::Reader tbs_reader(signed_structure->tbs.contents);
   if (auto parsed = parse_tbs(tbs_reader, out); !parsed) return fail(parsed.error());
-  auto algorithm = read_algorithm_identifier(fields, "signatureAlgorithm");
-  if (!algorithm) return from_certificate_error(algorithm.error());
-  out.signature_algorithm = *algorithm;
-  auto signature = in("signatureValue", fields.read_bit_string());
-  if (!signature) return fail(signature.error());
-  out.signature_value = *signature;
-  if (auto end = in("CertificateList", fields.finish()); !end) return fail(end.error());
   // RFC 5280 §5.1.1.2: signatureAlgorithm "MUST contain the same algorithm identifier as the
   // signature field in the sequence tbsCertList".
   if (!std::ranges::equal(out.signature_algorithm.der, out.signature.der))

@@ -107,4 +107,23 @@ Result<AlgorithmIdentifier, CertificateParseError> read_algorithm_identifier(der
                                                                              std::string_view field);
 Result<Name, CertificateParseError> read_name(der::Reader& reader, std::string_view field);
 
+// RFC 5280 §4.1 / §5.1: the envelope certificates and CRLs share,
+// SEQUENCE { tbs SEQUENCE, signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING },
+// with nothing after it. `name` and `tbs_name` ("Certificate", "tbsCertificate") name the fields.
+struct SignedStructure {
+  std::span<const std::uint8_t> der;  // the whole structure
+  der::Element tbs;
+  AlgorithmIdentifier signature_algorithm;
+  der::BitString signature_value;
+};
+Result<SignedStructure, CertificateParseError> read_signed_structure(std::span<const std::uint8_t> der,
+                                                                     std::string_view name,
+                                                                     std::string_view tbs_name);
+
+// RFC 5280 §4.1 Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension, as certificates, CRLs and CRL
+// entries write them: empty_extensions for an empty list, duplicate_extension for an OID seen
+// twice (§4.2). *critical_false_encoded is set when a critical FALSE was written out (a lint).
+Result<std::vector<Extension>, CertificateParseError> read_extension_list(der::Reader& reader, std::string_view field,
+                                                                          bool* critical_false_encoded = nullptr);
+
 }  // namespace duplex::x509
