@@ -2,7 +2,8 @@
 # `make bench`: every benchmark, figures only (nothing here passes or fails on a number).
 #   1. the Google Benchmark programs (BUILD_DIR/bench/*_bench), hot paths in isolation;
 #   2. bench/run_echo.sh: echo throughput and latency, duplex vs Boost.Beast in the same run;
-#   3. bench/run_memory.sh: server memory per idle connection, duplex vs Beast.
+#   3. bench/run_tls.sh: the cost of TLS, duplex over wss:// vs ws:// in the same run;
+#   4. bench/run_memory.sh: server memory per idle connection, duplex vs Beast.
 # Builds nothing (the Makefile builds first).
 #
 #   bench/run_all.sh [BUILD_DIR]           default BUILD_DIR: build
@@ -30,6 +31,11 @@ echo
 echo "## WebSocket echo, messages per second (duplex vs Boost.Beast, same run)"
 echo
 bash "$here/run_echo.sh" "$build" || status=1
+echo
+
+echo "## The cost of TLS: wss:// vs ws://, messages per second (duplex, same run)"
+echo
+bash "$here/run_tls.sh" "$build" || status=1
 echo
 
 echo "## Memory per idle connection"

@@ -6,6 +6,11 @@
 // level-triggered epoll, one send() per burst of output. Connections open in batches (a bounded
 // number of handshakes in flight per thread), so the server's accept queue is never flooded.
 //
+// wss:// puts one sans-I/O tls::Connection under each engine: records are decrypted in the
+// thread's read buffer and the engine reads the plaintext there; all the WebSocket output a
+// connection queued in one pass goes to TLS in one send() (full records), then to the socket.
+// ws:// connections have no tls::Connection and take the same path as before.
+//
 //   echo mode:   D messages in flight per connection, each echo triggers the next send; latency is
 //                send time → echo receive time, echoes matched FIFO per connection.
 //   idle mode:   N connections that only complete the handshake; the server's VmRSS before and
@@ -28,6 +33,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -37,15 +43,18 @@
 
 #include "commands.hpp"
 #include "duplex/http/head.hpp"
+#include "duplex/tls/config.hpp"
+#include "duplex/tls/connection.hpp"
 #include "duplex/ws/engine.hpp"
 #include "duplex/ws/handshake.hpp"
 #include "duplex/net/url.hpp"
 #include "options.hpp"
+#include "tls_session.hpp"
 
 namespace duplex::tool {
 namespace {
 
-constexpr const char* kBenchUsage = R"(usage: duplex bench ws://HOST:PORT/PATH [OPTIONS]
+constexpr const char* kBenchUsage = R"(usage: duplex bench ws[s]://HOST:PORT/PATH [OPTIONS]
 
 Drives any WebSocket echo server and prints one line of figures on standard output.
 
@@ -57,12 +66,20 @@ Drives any WebSocket echo server and prints one line of figures on standard outp
   --threads K       client threads, each with its own epoll loop (default 1)
   --binary          send binary messages (default: text)
 
+  wss:// (TLS 1.3 through duplex's own engine) trusts the server by one of:
+  --cafile FILE                 the roots in a PEM file
+  --pin-sha256 BASE64           the SHA-256 of the server's SubjectPublicKeyInfo
+  --insecure-no-verification    nothing: any certificate is accepted
+  (none of them: the system's roots)
+
   --idle-memory     open N connections and send nothing; needs --server-pid
   --server-pid PID  the server process whose VmRSS is read before and after
   --settle S        seconds to wait after the last handshake before reading (default 2)
 
 echo output:  connections=N size=S depth=D threads=K seconds=T msgs_per_sec=R p50_us=.. p99_us=..
-              p999_us=.. client_cpu_pct=C errors=E      (C: the generator's CPU, % of one core)
+              p999_us=.. client_cpu_pct=C open_s=O opens_per_sec=H errors=E
+              (C: the generator's CPU, % of one core; O: time to open every connection (TCP, TLS
+              and WebSocket handshakes), H = N / O)
 idle output:  connections=N open=M rss_before_kib=.. rss_after_kib=.. bytes_per_connection=B errors=E
 )";
 
@@ -73,7 +90,8 @@ std::int64_t now_ns() {
 }
 
 struct BenchOptions {
-  net::Url url;  // ws:// only: the generator measures the WebSocket path, not TLS
+  net::Url url;  // ws:// or wss://
+  std::shared_ptr<const tls::CertificateVerifier> verifier;  // wss://: nullptr is the system's roots
   std::uint64_t connections = 100;
   std::uint64_t size = 32;
   std::uint64_t depth = 1;
@@ -89,8 +107,8 @@ struct BenchOptions {
 Result<BenchOptions> parse_bench_options(std::span<const std::string_view> args) {
   const OptionSpec spec{
       .with_value = {"--connections", "--size", "--depth", "--seconds", "--warmup", "--threads",
-                     "--server-pid", "--settle"},
-      .flags = {"--binary", "--idle-memory", "--help"},
+                     "--server-pid", "--settle", "--cafile", "--pin-sha256"},
+      .flags = {"--binary", "--idle-memory", "--insecure-no-verification", "--help"},
   };
   auto parsed = Options::parse(args, spec);
   if (!parsed) return fail(parsed.error());
@@ -100,8 +118,15 @@ Result<BenchOptions> parse_bench_options(std::span<const std::string_view> args)
   BenchOptions b;
   auto url = net::parse_url(o.positional()[0]);
   if (!url) return fail(Error{2, url.error().message});
-  if (url->secure) return fail(Error{2, "bench drives ws:// servers only"});
   b.url = std::move(*url);
+  const bool trust_given = o.has("--cafile") || o.has("--pin-sha256") || o.has("--insecure-no-verification");
+  if (!b.url.secure && trust_given)
+    return fail(Error{2, "--cafile, --pin-sha256 and --insecure-no-verification are for wss:// URLs"});
+  if (b.url.secure) {
+    auto verifier = read_verifier(o);
+    if (!verifier) return fail(Error{2, verifier.error().message});
+    b.verifier = std::move(*verifier);
+  }
   auto read_unsigned = [&](std::string_view name, std::uint64_t& field) -> Status<> {
     auto v = o.unsigned_value(name, field);
     if (!v) return fail(v.error());
@@ -180,6 +205,7 @@ struct Shared {
   socklen_t address_length = 0;
   std::string host_field;  // Host: value
   ws::Config config;
+  std::shared_ptr<const tls::ClientConfig> tls_config;  // null for ws://
   std::vector<std::uint8_t> payload;
   std::atomic<std::uint64_t> opened{0};
   std::atomic<std::uint64_t> failed{0};
@@ -209,13 +235,17 @@ class Worker {
   std::uint64_t measured() const { return measured_; }
   std::uint64_t errors() const { return errors_; }
   std::uint64_t open_count() const { return open_count_; }
+  // When this thread's last connection finished its WebSocket handshake (now_ns(); 0: none did).
+  std::int64_t last_open_ns() const { return last_open_ns_; }
 
  private:
-  enum class State : std::uint8_t { connecting, handshaking, open, closed };
+  // wss:// goes connecting → tls_handshaking → handshaking → open; ws:// skips tls_handshaking.
+  enum class State : std::uint8_t { connecting, tls_handshaking, handshaking, open, closed };
   struct Connection {
     int fd = -1;
     State state = State::connecting;
     bool writing = false;  // EPOLLOUT is armed
+    std::optional<tls::Connection> tls;  // wss:// only
     std::optional<ws::ClientHandshake> handshake;
     std::size_t request_sent = 0;
     std::string response;
@@ -236,9 +266,15 @@ class Worker {
   void open_one();
   void on_event(Connection& c, std::uint32_t events);
   void on_connected(Connection& c);
+  void start_upgrade(Connection& c);
   void write_request(Connection& c);
   void read_response(Connection& c);
+  bool take_response(Connection& c, std::span<const std::uint8_t> bytes);
   void read_frames(Connection& c);
+  bool take_frames(Connection& c, std::span<std::uint8_t> bytes);
+  void start_tls(Connection& c);
+  void read_tls(Connection& c);
+  void write_tls(Connection& c);
   void send_message(Connection& c, std::int64_t now);
   void flush(Connection& c);
   void arm(Connection& c, bool want_write);
@@ -254,6 +290,7 @@ class Worker {
   std::uint64_t measured_ = 0;
   std::uint64_t errors_ = 0;
   std::uint64_t open_count_ = 0;
+  std::int64_t last_open_ns_ = 0;
   int reported_ = 0;
   bool sending_ = false;
 };
@@ -300,9 +337,16 @@ void Worker::open_one() {
 }
 
 void Worker::on_event(Connection& c, std::uint32_t events) {
+  if (c.tls && c.state != State::connecting) {
+    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) read_tls(c);
+    if (c.state != State::closed && (events & EPOLLOUT)) write_tls(c);
+    return;
+  }
   switch (c.state) {
     case State::connecting:
       return on_connected(c);
+    case State::tls_handshaking:
+      return;  // only with c.tls, handled above
     case State::handshaking:
       if (events & EPOLLOUT) write_request(c);
       if (c.state == State::handshaking && (events & (EPOLLIN | EPOLLERR | EPOLLHUP))) read_response(c);
@@ -321,12 +365,18 @@ void Worker::on_connected(Connection& c) {
   socklen_t length = sizeof error;
   ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
   if (error != 0) return fail(c, std::string("connect: ") + std::strerror(error));
+  if (shared_.tls_config) return start_tls(c);
+  start_upgrade(c);
+  write_request(c);
+}
+
+// The WebSocket opening handshake begins: its request is ready to send.
+void Worker::start_upgrade(Connection& c) {
   c.state = State::handshaking;
   ws::ClientHandshakeOptions options;
   options.host = shared_.host_field;
   options.target = shared_.options.url.target;
   c.handshake.emplace(std::move(options));
-  write_request(c);
 }
 
 void Worker::write_request(Connection& c) {
@@ -345,23 +395,29 @@ void Worker::read_response(Connection& c) {
   if (n < 0 && errno == EAGAIN) return;
   if (n < 0) return fail(c, std::string("recv: ") + std::strerror(errno));
   if (n == 0) return fail(c, "the server closed the connection during the handshake");
-  c.response.append(reinterpret_cast<const char*>(read_buffer_.data()), static_cast<std::size_t>(n));
+  take_response(c, std::span(read_buffer_.data(), static_cast<std::size_t>(n)));
+}
+
+// Bytes of the handshake response (plaintext); false when the connection failed.
+bool Worker::take_response(Connection& c, std::span<const std::uint8_t> received) {
+  c.response.append(reinterpret_cast<const char*>(received.data()), received.size());
   const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(c.response.data()), c.response.size());
   const auto end = http::find_head_end(bytes);
   if (!end) {
-    if (c.response.size() > http::kDefaultMaxHeadBytes) return fail(c, "the handshake response head is too long");
-    return;
+    if (c.response.size() > http::kDefaultMaxHeadBytes) return fail(c, "the handshake response head is too long"), false;
+    return true;
   }
   auto head = http::parse_response_head(bytes.first(*end));
-  if (!head) return fail(c, "bad handshake response: " + head.error().message);
+  if (!head) return fail(c, "bad handshake response: " + head.error().message), false;
   if (auto accepted = c.handshake->check_response(*head); !accepted)
-    return fail(c, "handshake refused: " + accepted.error().message);
+    return fail(c, "handshake refused: " + accepted.error().message), false;
 
   c.state = State::open;
   c.handshake.reset();
   c.engine.emplace(ws::Role::client, shared_.config);
   --opening_;
   ++open_count_;
+  last_open_ns_ = now_ns();
   shared_.opened.fetch_add(1, std::memory_order_relaxed);
 
   // Bytes after the head are already frames (a server may greet first).
@@ -370,9 +426,10 @@ void Worker::read_response(Connection& c) {
   if (!rest.empty()) {
     c.engine->receive(rest);
     while (auto event = c.engine->next_event()) {
-      if (auto* failure = std::get_if<ws::Failure>(&*event)) return fail(c, failure->message);
+      if (auto* failure = std::get_if<ws::Failure>(&*event)) return fail(c, failure->message), false;
     }
   }
+  return true;
 }
 
 void Worker::start_sending() {
@@ -401,14 +458,21 @@ void Worker::read_frames(Connection& c) {
     if (shared_.stop.load(std::memory_order_relaxed)) return;
     return fail(c, "the server closed the connection");
   }
-  c.engine->receive(std::span(read_buffer_.data(), static_cast<std::size_t>(n)));
+  if (take_frames(c, std::span(read_buffer_.data(), static_cast<std::size_t>(n)))) flush(c);
+}
+
+// WebSocket bytes (plaintext) of an open connection: echoes are counted and answered with the
+// next message, queued in the engine. False when the connection failed.
+bool Worker::take_frames(Connection& c, std::span<std::uint8_t> bytes) {
+  c.engine->receive(bytes);
   const std::int64_t from = shared_.measure_from.load(std::memory_order_relaxed);
   const std::int64_t until = shared_.measure_until.load(std::memory_order_relaxed);
   std::int64_t now = 0;
   while (auto event = c.engine->next_event()) {
     if (auto* message = std::get_if<ws::Message>(&*event)) {
-      if (c.in_flight == 0) return fail(c, "the server sent a message nobody asked for");
-      if (message->payload.size() != shared_.payload.size()) return fail(c, "the echo's size differs from the message's");
+      if (c.in_flight == 0) return fail(c, "the server sent a message nobody asked for"), false;
+      if (message->payload.size() != shared_.payload.size())
+        return fail(c, "the echo's size differs from the message's"), false;
       if (now == 0) now = now_ns();  // one clock read per burst of echoes read together
       const std::int64_t sent = c.sent_at[c.oldest];
       c.oldest = (c.oldest + 1) % c.sent_at.size();
@@ -419,23 +483,88 @@ void Worker::read_frames(Connection& c) {
       }
       if (now < until) send_message(c, now);
     } else if (auto* failure = std::get_if<ws::Failure>(&*event)) {
-      return fail(c, failure->message);
+      return fail(c, failure->message), false;
     } else if (auto* close = std::get_if<ws::CloseReceived>(&*event)) {
-      return fail(c, "the server closed the WebSocket: " + ws::to_string(close->code));
+      return fail(c, "the server closed the WebSocket: " + ws::to_string(close->code)), false;
     }
     // Ping: the engine queued the pong; Pong: nothing to do.
   }
-  flush(c);
+  return true;
 }
 
 void Worker::flush(Connection& c) {
   auto& engine = *c.engine;
+  if (c.tls) {
+    // Everything the engine queued in this pass, in one send: records as full as they can be.
+    if (engine.buffered_amount() > 0) {
+      if (auto sent = c.tls->send(engine.pending_output()); !sent) return fail(c, "TLS: " + sent.error().message);
+      engine.consume_output(engine.buffered_amount());
+    }
+    return write_tls(c);
+  }
   while (engine.buffered_amount() > 0) {
     const auto out = engine.pending_output();
     const ssize_t n = ::send(c.fd, out.data(), out.size(), MSG_NOSIGNAL);
     if (n < 0 && errno == EAGAIN) return arm(c, true);
     if (n < 0) return fail(c, std::string("send: ") + std::strerror(errno));
     engine.consume_output(static_cast<std::size_t>(n));
+  }
+  arm(c, false);
+}
+
+void Worker::start_tls(Connection& c) {
+  c.state = State::tls_handshaking;
+  auto connection = tls::Connection::client(shared_.tls_config, shared_.options.url.host, std::time(nullptr));
+  if (!connection) return fail(c, "TLS: " + connection.error().message);
+  c.tls.emplace(std::move(*connection));
+  write_tls(c);  // the ClientHello
+}
+
+// Reads records, decrypts them in the read buffer and hands the plaintext to the handshake
+// response or the engine, then sends what they queued.
+void Worker::read_tls(Connection& c) {
+  const ssize_t n = ::recv(c.fd, read_buffer_.data(), read_buffer_.size(), 0);
+  if (n < 0 && errno == EAGAIN) return;
+  if (n < 0) return fail(c, std::string("recv: ") + std::strerror(errno));
+  if (n == 0) {
+    if (shared_.stop.load(std::memory_order_relaxed)) return;
+    return fail(c, c.state == State::open ? "the server closed the connection"
+                                          : "the server closed the connection during the handshake");
+  }
+  c.tls->receive(std::span(read_buffer_.data(), static_cast<std::size_t>(n)));
+  while (auto event = c.tls->next_event()) {
+    if (auto* data = std::get_if<tls::ApplicationData>(&*event)) {
+      // The engine is done with the record's bytes when its next_event() returns nullopt, before
+      // the next record is opened. TLS yields no application data before HandshakeComplete, so the
+      // state is handshaking or open here.
+      const bool alive = c.state == State::open ? take_frames(c, data->data) : take_response(c, data->data);
+      if (!alive) return;
+    } else if (std::holds_alternative<tls::HandshakeComplete>(*event)) {
+      start_upgrade(c);
+      const std::string& request = c.handshake->request();
+      if (auto sent = c.tls->send(std::span(reinterpret_cast<const std::uint8_t*>(request.data()), request.size()));
+          !sent)
+        return fail(c, "TLS: " + sent.error().message);
+    } else if (std::holds_alternative<tls::Failure>(*event)) {
+      return fail(c, "TLS: " + tls::to_string(*event));
+    } else if (std::holds_alternative<tls::CloseNotify>(*event)) {
+      if (shared_.stop.load(std::memory_order_relaxed)) return;
+      return fail(c, "the server ended TLS (close_notify)");
+    }
+    // PeerKeyUpdate: the engine queued our answer when one was asked for.
+  }
+  if (c.engine) return flush(c);
+  write_tls(c);
+}
+
+// Writes the records TLS has ready; EPOLLOUT stays armed while the socket is full.
+void Worker::write_tls(Connection& c) {
+  auto& tls = *c.tls;
+  for (auto out = tls.pending_output(); !out.empty(); out = tls.pending_output()) {
+    const ssize_t n = ::send(c.fd, out.data(), out.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EAGAIN) return arm(c, true);
+    if (n < 0) return fail(c, std::string("send: ") + std::strerror(errno));
+    tls.consume_output(static_cast<std::size_t>(n));
   }
   arm(c, false);
 }
@@ -448,7 +577,7 @@ void Worker::arm(Connection& c, bool want_write) {
 }
 
 void Worker::fail(Connection& c, const std::string& why) {
-  if (c.state == State::connecting || c.state == State::handshaking) {
+  if (c.state == State::connecting || c.state == State::tls_handshaking || c.state == State::handshaking) {
     --opening_;
     shared_.failed.fetch_add(1, std::memory_order_relaxed);
   } else if (c.state == State::open) {
@@ -461,6 +590,7 @@ void Worker::fail(Connection& c, const std::string& why) {
   c.state = State::closed;
   c.engine.reset();
   c.handshake.reset();
+  c.tls.reset();
 }
 
 Status<> resolve(Shared& shared) {
@@ -540,6 +670,11 @@ int run_bench(std::span<const std::string_view> args) {
   }
   raise_descriptor_limit();
   shared.payload.assign(o.size, 'x');  // ASCII: valid UTF-8 for text messages
+  // One key share, X25519, as browsers send: the generator's handshake costs less, so the rate
+  // of opening says more about the server (a server without X25519 costs a HelloRetryRequest).
+  if (o.url.secure)
+    shared.tls_config = std::make_shared<const tls::ClientConfig>(
+        tls::ClientConfig{.verifier = o.verifier, .key_share_groups = {tls::NamedGroup::x25519}});
 
   std::optional<std::uint64_t> rss_before;
   if (o.idle_memory) {
@@ -557,6 +692,7 @@ int run_bench(std::span<const std::string_view> args) {
     workers.push_back(std::make_unique<Worker>(shared, share));
   }
   const auto opening_started = Clock::now();
+  const std::int64_t opening_started_ns = now_ns();
   for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
 
   auto finish = [&] {
@@ -607,6 +743,13 @@ int run_bench(std::span<const std::string_view> args) {
   sleep_seconds(0.05);
   const std::uint64_t errors = finish();
 
+  // Until the last handshake, not until the main thread noticed it (it polls); read after the
+  // workers are joined.
+  std::int64_t last_open_ns = 0;
+  for (auto& w : workers) last_open_ns = std::max(last_open_ns, w->last_open_ns());
+  const double opened_in = last_open_ns > 0 ? static_cast<double>(last_open_ns - opening_started_ns) / 1e9 : 0.0;
+  const std::uint64_t opened_count = shared.opened.load();
+
   Histogram latency;
   std::uint64_t measured = 0;
   for (auto& w : workers) {
@@ -615,11 +758,12 @@ int run_bench(std::span<const std::string_view> args) {
   }
   std::printf("connections=%" PRIu64 " size=%" PRIu64 " depth=%" PRIu64 " threads=%" PRIu64
               " seconds=%g msgs_per_sec=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f client_cpu_pct=%.0f"
-              " errors=%" PRIu64 "\n",
+              " open_s=%.3f opens_per_sec=%.0f errors=%" PRIu64 "\n",
               o.connections, o.size, o.depth, o.threads, o.seconds,
               o.seconds > 0 ? static_cast<double>(measured) / o.seconds : 0.0, latency.quantile(0.50) / 1e3,
               latency.quantile(0.99) / 1e3, latency.quantile(0.999) / 1e3,
-              o.seconds > 0 ? 100.0 * cpu_used / o.seconds : 0.0, errors);
+              o.seconds > 0 ? 100.0 * cpu_used / o.seconds : 0.0, opened_in,
+              opened_in > 0 ? static_cast<double>(opened_count) / opened_in : 0.0, errors);
   return errors == 0 ? 0 : 1;
 }
 
