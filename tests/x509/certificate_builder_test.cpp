@@ -232,7 +232,9 @@ TEST(CertificateBuilder, ClientAndServerPurposesBothListed) {
   const auto key = generate(crypto::KeyType::ed25519);
   auto request = leaf_request(key);
   request.extended_key_usage = {oid::kp_server_auth, oid::kp_client_auth};
-  const Extensions extensions = extensions_of(parse(self_signed_certificate(request, key)));
+  // The Extensions' views point into the certificate: it must outlive them.
+  const Certificate certificate = parse(self_signed_certificate(request, key));
+  const Extensions extensions = extensions_of(certificate);
   ASSERT_TRUE(extensions.extended_key_usage);
   EXPECT_EQ(extensions.extended_key_usage->purposes.size(), 2u);
   EXPECT_TRUE(extensions.extended_key_usage->contains(oid::kp_client_auth));
