@@ -325,6 +325,7 @@ bool Connection::flush_plain() {
 }
 
 void Connection::flush_done() {
+  if (tls_ && tls_->pending_output().empty()) tls_->release_idle_memory();
   if (phase_ == Phase::handshake && !client_ && handshake_->output.size() <= kHttpOutputLimit) {
     // Requests held back while the answers piled up: go on with them.
     if (!handshake_->input.empty() && !close_after_output_) process_requests();

@@ -17,6 +17,7 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
                                       std::int64_t now) {
   if (!config) return reject(AlertDescription::internal_error, "no ClientConfig was given");
   auto impl = std::make_unique<Impl>(now, config->max_handshake_message_size, config->key_log, config->trace);
+  impl->client_ = true;
   impl->client_handshake_.emplace(config, std::move(server_name));
   if (auto started = impl->client_handshake_->start(*impl); !started) return fail(started.error());
   impl->flush_handshake();
@@ -90,6 +91,26 @@ void Connection::consume_output(std::size_t count) {
 }
 
 bool Connection::is_client() const { return impl_->is_client(); }
+
+void Connection::release_idle_memory() {
+  Impl& c = *impl_;
+  if (c.out_consumed_ == c.out_.size()) {
+    std::vector<std::uint8_t>().swap(c.out_);
+    c.out_consumed_ = 0;
+  }
+  if (c.stash_start_ == c.stash_.size() && c.input_.empty()) {
+    std::vector<std::uint8_t>().swap(c.stash_);
+    c.stash_start_ = 0;
+  }
+}
+
+void Connection::Impl::release_handshake() {
+  // Called after the message that completed the handshake was handled (never from inside it).
+  client_handshake_.reset();
+  server_handshake_.reset();
+  std::vector<std::uint8_t>().swap(handshake_out_);
+  if (reassembler_.empty()) reassembler_ = HandshakeReassembler(reassembler_.max_message_size());
+}
 bool Connection::handshake_complete() const { return impl_->handshake_done(); }
 bool Connection::is_closed() const { return impl_->failed_ || (impl_->peer_closed_ && impl_->we_closed_); }
 bool Connection::can_send() const { return impl_->handshake_done() && !impl_->failed_ && !impl_->we_closed_; }
@@ -206,7 +227,7 @@ bool Connection::Impl::change_cipher_spec_allowed() const {
   // before the peer's Finished message has been received".
   if (handshake_done()) return false;
   if (is_client()) return true;
-  return !server_handshake_->expecting_first_client_hello();
+  return server_handshake_ && !server_handshake_->expecting_first_client_hello();
 }
 
 std::optional<Event> Connection::Impl::process_record(std::span<std::uint8_t> record) {
@@ -298,6 +319,7 @@ Status Connection::Impl::handle_handshake_message(const HandshakeMessage& messag
   if (!handshake_done()) {
     Status handled = is_client() ? client_handshake_->handle(message, *this) : server_handshake_->handle(message, *this);
     if (handled) flush_handshake();
+    if (handled && handshake_done()) release_handshake();
     return handled;
   }
   return handle_post_handshake_message(message);

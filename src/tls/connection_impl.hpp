@@ -58,10 +58,13 @@ struct Connection::Impl final : detail::HandshakeIo {
   // Ends the connection: sends the alert (for a local fault) and queues the Failure event.
   void fail(TlsError error, FailureOrigin origin = FailureOrigin::local);
 
-  bool is_client() const { return client_handshake_.has_value(); }
+  bool is_client() const { return client_; }
+  // Once the handshake is done: its state machine, transcript and buffers are not needed again.
+  void release_handshake();
   bool handshake_done() const { return outcome_.has_value(); }
 
   std::int64_t now_;
+  bool client_ = false;
   std::optional<detail::ClientHandshake> client_handshake_;
   std::optional<detail::ServerHandshake> server_handshake_;
   HandshakeReassembler reassembler_;

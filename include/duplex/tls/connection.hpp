@@ -123,6 +123,9 @@ class Connection {
 
   std::span<const std::uint8_t> pending_output() const;
   void consume_output(std::size_t count);
+  // Frees the output and carry-over buffers when nothing waits in them, so an idle connection
+  // holds only its keys (the runtime calls it after a flush, as it does for the WebSocket engine).
+  void release_idle_memory();
 
   bool is_client() const;
   bool handshake_complete() const;

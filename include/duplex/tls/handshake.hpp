@@ -69,6 +69,7 @@ class HandshakeReassembler {
   // True when no byte is waiting, whole message or part: the check before a key change once the
   // message that causes it was taken (a message after it in the same record is under old keys).
   bool empty() const { return pending_.empty(); }
+  std::size_t max_message_size() const { return max_message_size_; }
 
  private:
   Status check_header();
