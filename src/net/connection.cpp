@@ -37,13 +37,9 @@ Connection::Connection(Hub& hub, int fd, const SocketAddress& remote, const Serv
   if (server.options.tls) start_tls_server(server.options.tls);
 }
 
-namespace {
-
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
-
-}  // namespace
 
 void Connection::start_tls_server(std::shared_ptr<const tls::ServerConfig> config) {
   // The server config was checked when the server started (it has certificates).
@@ -147,7 +143,7 @@ void Connection::drain_tls() {
     } else if (std::holds_alternative<tls::CloseNotify>(*event)) {
       // RFC 8446 §6.1: the peer will send nothing more, as if its TCP side had ended.
       handle_eof();
-    } else if (auto* failure = std::get_if<tls::Failure>(&*event)) {
+    } else if (std::holds_alternative<tls::Failure>(*event)) {
       // Our alert goes out before the socket closes (best effort: one non-blocking write).
       (void)flush_tls();
       const std::string message = "TLS: " + tls::to_string(*event);
@@ -155,7 +151,6 @@ void Connection::drain_tls() {
         fail_before_open(message);
       else
         transport_failed(message);
-      (void)failure;
       return;
     }
     // HandshakeComplete: a client's HTTP request was waiting for it; PeerKeyUpdate: our answer

@@ -48,6 +48,9 @@ struct HandshakeState {
   std::string last_connect_error;
 };
 
+// Seconds since the Unix epoch: the time TLS checks certificates against.
+std::int64_t unix_now();
+
 class Connection final : public IoHandler, private TimerEntry {
  public:
   enum class Phase : std::uint8_t { connecting, handshake, open, closing, lingering, finished };

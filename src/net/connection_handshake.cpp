@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 
 #include "connection.hpp"
 #include "server_impl.hpp"
@@ -169,9 +168,7 @@ void Connection::connected() {
   phase_ = Phase::handshake;
   writable_ = true;
   if (tls_client_config_) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
-    auto connection = tls::Connection::client(std::move(tls_client_config_), tls_server_name_, now);
+    auto connection = tls::Connection::client(std::move(tls_client_config_), tls_server_name_, unix_now());
     if (!connection) {
       fail_before_open("TLS: " + tls::to_string(connection.error()));
       return;

@@ -33,7 +33,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -50,6 +49,7 @@
 #include "duplex/net/url.hpp"
 #include "options.hpp"
 #include "tls_session.hpp"
+#include "unix_time.hpp"
 
 namespace duplex::tool {
 namespace {
@@ -514,7 +514,7 @@ void Worker::flush(Connection& c) {
 
 void Worker::start_tls(Connection& c) {
   c.state = State::tls_handshaking;
-  auto connection = tls::Connection::client(shared_.tls_config, shared_.options.url.host, std::time(nullptr));
+  auto connection = tls::Connection::client(shared_.tls_config, shared_.options.url.host, unix_now());
   if (!connection) return fail(c, "TLS: " + connection.error().message);
   c.tls.emplace(std::move(*connection));
   write_tls(c);  // the ClientHello

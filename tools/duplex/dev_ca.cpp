@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -25,6 +24,7 @@
 #include "duplex/x509/certificate_builder.hpp"
 #include "duplex/x509/oid.hpp"
 #include "duplex/x509/pem.hpp"
+#include "unix_time.hpp"
 
 namespace duplex::tool {
 
@@ -302,7 +302,7 @@ int run_ca(std::span<const std::string_view> args) {
     std::fprintf(stderr, "duplex ca: %s\n", directory.error().message.c_str());
     return 1;
   }
-  auto certificates = ensure_dev_certificates(*directory, static_cast<std::int64_t>(std::time(nullptr)));
+  auto certificates = ensure_dev_certificates(*directory, unix_now());
   if (!certificates) {
     std::fprintf(stderr, "duplex ca: %s\n", certificates.error().message.c_str());
     return 1;

@@ -12,6 +12,7 @@
 #include "duplex/tls/config.hpp"
 #include "options.hpp"
 #include "tls_session.hpp"
+#include "unix_time.hpp"
 
 namespace duplex::tool {
 namespace {
@@ -84,9 +85,7 @@ Result<std::shared_ptr<tls::ServerConfig>> server_tls_config(const Options& opti
     // No certificate given: the development CA's server certificate, made on first run.
     auto directory = dev_certificate_directory();
     if (!directory) return fail(directory.error());
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
-    auto dev = ensure_dev_certificates(*directory, now);
+    auto dev = ensure_dev_certificates(*directory, unix_now());
     if (!dev) return fail(dev.error());
     auto certificate_pem = read_file(dev->server_certificate.string());
     if (!certificate_pem) return fail(certificate_pem.error());

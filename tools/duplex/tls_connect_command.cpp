@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -12,6 +11,7 @@
 #include "commands.hpp"
 #include "duplex/tls/trace.hpp"
 #include "tls_session.hpp"
+#include "unix_time.hpp"
 
 namespace duplex::tool {
 namespace {
@@ -133,9 +133,7 @@ int run_tls_connect(std::span<const std::string_view> args) {
     std::fprintf(stderr, "duplex tls connect: %s\n", error.c_str());
     return 1;
   }
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
-  auto connection = tls::Connection::client(config, server_name, now);
+  auto connection = tls::Connection::client(config, server_name, unix_now());
   if (!connection) {
     ::close(fd);
     return usage_error(tls::to_string(connection.error()));
@@ -160,9 +158,8 @@ int run_tls_connect(std::span<const std::string_view> args) {
       finished = true;
     } else if (std::holds_alternative<tls::PeerKeyUpdate>(event)) {
       if (!quiet) std::fprintf(stderr, "* %s\n", tls::to_string(event).c_str());
-    } else if (const auto* failure = std::get_if<tls::Failure>(&event)) {
+    } else if (std::holds_alternative<tls::Failure>(event)) {
       std::fprintf(stderr, "duplex tls connect: %s\n", tls::to_string(event).c_str());
-      (void)failure;
       status = 1;
       finished = true;
     }

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -19,6 +18,7 @@
 #include "duplex/tls/trace.hpp"
 #include "duplex/tls/x509_verifier.hpp"
 #include "tls_session.hpp"
+#include "unix_time.hpp"
 
 namespace duplex::tool {
 namespace {
@@ -76,9 +76,7 @@ struct ServeSettings {
 };
 
 void serve_connection(int fd, std::string peer, const ServeSettings& settings) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
-  auto connection = tls::Connection::server(settings.config, now);
+  auto connection = tls::Connection::server(settings.config, unix_now());
   if (!connection) {
     log_line("duplex tls: " + peer + " " + tls::to_string(connection.error()));
     ::close(fd);

@@ -85,10 +85,10 @@ Result<CommonTlsOptions> read_common_tls_options(const Options& options) {
   auto groups = read_names<tls::NamedGroup>(options, "--groups", kGroups, out.groups);
   if (!groups) return fail(groups.error());
   out.groups = std::move(*groups);
-  // Shares only for groups we offer; by default the first two of them.
+  // Shares only for groups we offer: by default the first two of them (X25519 and P-256 when
+  // --groups is not given, as ClientConfig does).
   std::vector<tls::NamedGroup> default_shares(out.groups.begin(),
                                               out.groups.begin() + std::min<std::ptrdiff_t>(2, std::ssize(out.groups)));
-  if (!options.has("--groups")) default_shares = out.key_share_groups;
   auto shares = read_names<tls::NamedGroup>(options, "--key-share-groups", kGroups, default_shares);
   if (!shares) return fail(shares.error());
   out.key_share_groups = std::move(*shares);

@@ -28,7 +28,7 @@ std::vector<std::string> split_list(std::string_view text);
 struct CommonTlsOptions {
   std::vector<tls::CipherSuite> cipher_suites = tls::default_cipher_suites();
   std::vector<tls::NamedGroup> groups = tls::default_supported_groups();
-  std::vector<tls::NamedGroup> key_share_groups = {tls::NamedGroup::x25519, tls::NamedGroup::secp256r1};
+  std::vector<tls::NamedGroup> key_share_groups;  // the first two of `groups` unless given
   std::vector<tls::SignatureScheme> signature_schemes = tls::default_signature_schemes();
   std::vector<std::string> alpn;
   std::optional<std::uint16_t> record_size_limit;

@@ -1,6 +1,5 @@
 // duplex x509 verify | show: the certificate verifier and a readable certificate dump.
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include "duplex/x509/pem.hpp"
 #include "duplex/x509/verify.hpp"
 #include "options.hpp"
+#include "unix_time.hpp"
 
 namespace duplex::tool {
 namespace {
@@ -244,7 +244,7 @@ int run_verify(const Options& options) {
   }
   auto roots = load_roots(options.value("--roots"));
   if (!roots) return fail_usage(roots.error().message);
-  auto time = options.unsigned_value("--time", static_cast<std::uint64_t>(std::time(nullptr)));
+  auto time = options.unsigned_value("--time", static_cast<std::uint64_t>(unix_now()));
   if (!time) return fail_usage(time.error().message);
   auto depth = options.unsigned_value("--max-depth", 8);
   if (!depth) return fail_usage(depth.error().message);
