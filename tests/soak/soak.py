@@ -6,7 +6,7 @@ It starts `duplex serve` itself (`--plain` for ws://, TLS with the development c
 wss://, on 127.0.0.1 and a free port, XDG_DATA_HOME in a temporary directory) with a short
 `--handshake-timeout` and a small `--max-message-bytes`, then:
 
-1. baseline: good clients (threads) echo on /echo, each sending a message, waiting for the echo
+1. baseline: good clients (one process each) echo on /echo, each sending a message, waiting for the echo
    and checking it is identical, paced at --good-rate messages/s (0: as fast as they can); their
    rate and the server's RSS are measured with no attacker;
 2. two attack rounds of N/2 seconds each, while the good clients keep echoing; in each round one
@@ -166,7 +166,7 @@ def tls_client_context(ca):
     return context
 
 
-# --- good clients, in a process of their own: the attackers' Python work (one GIL) must not
+# --- good clients, one process each: the attackers' Python work (one GIL) must not
 # --- show up as the server's latency ---
 
 def good_client(port, tls, index, rate, echo_timeout, shared, stop, errors):
@@ -222,23 +222,21 @@ def good_client(port, tls, index, rate, echo_timeout, shared, stop, errors):
             connection.close()
 
 
-def good_clients_process(port, ca, args, shared, stop, errors, parent):
-    """The child process: one thread per good client, until `stop` (or until the parent is gone)."""
-    tls = tls_client_context(ca) if ca else None
-    threads = [threading.Thread(target=good_client, daemon=True,
-                                args=(port, tls, i, args.good_rate, args.echo_timeout, shared, stop, errors))
-               for i in range(args.good_clients)]
-    for thread in threads:
-        thread.start()
+def good_client_process(port, ca, index, args, shared, stop, errors, parent):
+    """One good client's process, until `stop` is set or the parent is gone."""
+    client = threading.Thread(target=good_client, daemon=True,
+                               args=(port, tls_client_context(ca) if ca else None, index, args.good_rate,
+                                     args.echo_timeout, shared, stop, errors))
+    client.start()
     while not stop.wait(0.5):
         if os.getppid() != parent:  # the soak ended without telling us
             stop.set()
-    for thread in threads:
-        thread.join(args.echo_timeout + 5)
+    client.join(args.echo_timeout + 5)
 
 
 class GoodClients:
-    """The good clients' process, seen from the soak: counts, longest echoes, errors."""
+    """The good clients, one process each (so that neither the attackers nor the other clients
+    share their interpreter lock), seen from the soak: counts, longest echoes, errors."""
 
     def __init__(self, args, port, ca):
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads forked
@@ -249,10 +247,12 @@ class GoodClients:
         self.stop_event = context.Event()
         self.error_queue = context.Queue()
         self.errors = [""] * n
-        self.process = context.Process(target=good_clients_process, daemon=True,
-                                       args=(port, ca, args, self.shared, self.stop_event, self.error_queue,
-                                             os.getpid()))
-        self.process.start()
+        self.processes = [context.Process(target=good_client_process, daemon=True,
+                                          args=(port, ca, i, args, self.shared, self.stop_event, self.error_queue,
+                                                os.getpid()))
+                          for i in range(n)]
+        for process in self.processes:
+            process.start()
 
     def counts(self):
         return list(self.shared.counts)
@@ -278,15 +278,16 @@ class GoodClients:
         return False
 
     def stop(self, seconds):
-        """Stops the clients (each closes with 1000); False if the process did not end in time."""
+        """Stops the clients (each closes with 1000); False if one did not end in time."""
         self.stop_event.set()
-        self.process.join(seconds)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
-            ended = False
-        else:
-            ended = True
+        deadline = time.monotonic() + seconds
+        ended = True
+        for process in self.processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+                ended = False
         deadline = time.monotonic() + 2
         while time.monotonic() < deadline:  # the queue's feeder thread may lag the exit a little
             self.collect_errors()
@@ -335,8 +336,9 @@ class Soak:
         return result
 
     def can_start(self, limit):
-        """A new wave starts only if it can be fully observed before the round ends."""
-        return time.monotonic() + (limit or 0) <= self.round_end
+        """A new wave starts only if it can be fully observed before the round ends (and while
+        the server runs: after a crash one failure is enough)."""
+        return time.monotonic() + (limit or 0) <= self.round_end and self.server.process.poll() is None
 
     def tcp(self, timeout=5):
         return socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
@@ -889,7 +891,7 @@ def run(args, home):
         soak.stop_sampling.set()
         check(soak, rounds, failures)
     finally:
-        if soak.good is not None and soak.good.process.is_alive():
+        if soak.good is not None and any(p.is_alive() for p in soak.good.processes):
             soak.good.stop(2)
         status = server.stop()
     if status != 0:
