@@ -1,6 +1,7 @@
 #include "duplex/net/client.hpp"
 
 #include "connection.hpp"
+#include "duplex/tls/config.hpp"
 #include "duplex/net/url.hpp"
 #include "tcp_listener.hpp"
 
@@ -22,10 +23,8 @@ ConnectionRef connect(EventLoop& loop, std::string_view url_text, Behavior behav
     fail_later(url.error().message + " (" + std::string(url_text) + ")");
     return ref;
   }
-  if (url->secure && !options.tls) {
-    fail_later("wss:// needs ClientOptions::tls: a tls::ClientConfig whose verifier says which servers to trust");
-    return ref;
-  }
+  // tls::ClientConfig{}: the X.509 path validator with the system's roots, for the URL's host.
+  if (url->secure && !options.tls) options.tls = std::make_shared<const tls::ClientConfig>();
   auto addresses = detail::resolve(url->host, url->port, false);
   if (!addresses) {
     fail_later(addresses.error().message);

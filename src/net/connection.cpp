@@ -29,22 +29,16 @@ constexpr int kReadsPerIteration = 4;
 
 }  // namespace
 
-Connection::Connection(Hub& hub, int fd, const SocketAddress& remote, const Server::Impl& server)
+Connection::Connection(Hub& hub, int fd, const SocketAddress& remote, const Server::Impl& server,
+                       std::unique_ptr<tls::Connection> tls)
     : hub(hub), fd_(fd), phase_(Phase::handshake), writable_(true), server_(&server),
-      handshake_(std::make_unique<HandshakeState>()), remote_(remote) {
+      handshake_(std::make_unique<HandshakeState>()), tls_(std::move(tls)), remote_(remote) {
   fire = &Connection::on_timer_entry;
   arm(hub.loop.now() + server.options.handshake_timeout);
-  if (server.options.tls) start_tls_server(server.options.tls);
 }
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-void Connection::start_tls_server(std::shared_ptr<const tls::ServerConfig> config) {
-  // The server config was checked when the server started (it has certificates).
-  auto connection = tls::Connection::server(std::move(config), unix_now());
-  if (connection) tls_ = std::make_unique<tls::Connection>(std::move(*connection));
 }
 
 Connection::Connection(Hub& hub, std::unique_ptr<const Behavior> behavior, const ClientOptions& options)
@@ -94,14 +88,16 @@ void Connection::on_io(std::uint32_t events) {
 }
 
 void Connection::read_available() {
-  if (!readable_ || read_paused_ || fd_ < 0 || phase_ == Phase::finished || phase_ == Phase::connecting) return;
+  if (!readable_ || read_paused_ || backpressure_paused_ || fd_ < 0 || phase_ == Phase::finished ||
+      phase_ == Phase::connecting)
+    return;
   if (phase_ == Phase::handshake && handshake_->output.size() > kHttpOutputLimit) return;
   const std::span<std::uint8_t> buffer = hub.receive_buffer();
   for (int i = 0; i < kReadsPerIteration; ++i) {
     const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
     if (n > 0) {
       handle_transport_bytes(buffer.first(static_cast<std::size_t>(n)));
-      if (phase_ == Phase::finished || read_paused_) return;
+      if (phase_ == Phase::finished || read_paused_ || backpressure_paused_) return;
       // Edge-triggered: a short read emptied the socket, and new bytes raise a new edge.
       if (static_cast<std::size_t>(n) < buffer.size() && !peer_hung_up_) {
         readable_ = false;
@@ -231,6 +227,12 @@ void Connection::drain_events() {
     arm(hub.loop.now() + behavior_->close_timeout);
   }
   engine_->release_idle_memory();
+  // Whatever filled the output (echoes, the pongs of a ping flood), a peer that does not read
+  // what it is sent is not read from until the output drains below the low watermark.
+  if (buffered_amount() > behavior_->high_watermark) {
+    above_high_ = true;
+    backpressure_paused_ = true;
+  }
   if (buffered_amount() > 0)
     want_flush();
   else
@@ -337,8 +339,14 @@ void Connection::flush_done() {
   }
   if (engine_) {
     engine_->release_idle_memory();
-    if (above_high_ && engine_->buffered_amount() < behavior_->low_watermark) {
+    // Everything queued counts, the TLS records too: with TLS the engine's output is handed to
+    // the records at each flush, so the engine alone would look drained at once.
+    if (above_high_ && buffered_amount() < behavior_->low_watermark) {
       above_high_ = false;
+      if (backpressure_paused_) {
+        backpressure_paused_ = false;
+        if (readable_) hub.want_read(*this);
+      }
       WebSocket ws(*this);
       if (behavior_->handlers.on_drained && lifecycle_ && !close_notified_) behavior_->handlers.on_drained(ws);
     }
@@ -372,6 +380,7 @@ void Connection::begin_linger(bool shut_write) {
   }
   phase_ = Phase::lingering;
   read_paused_ = false;
+  backpressure_paused_ = false;
   arm(hub.loop.now() + (behavior_ ? std::chrono::duration_cast<Clock::duration>(behavior_->close_timeout)
                                   : std::chrono::duration_cast<Clock::duration>(kHttpLinger)));
   if (readable_) hub.want_read(*this);
@@ -394,7 +403,8 @@ static SendStatus status_of(ws::SendResult result) {
 
 SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> data) {
   if (phase_ != Phase::open) return SendStatus::closed;
-  bool over = buffered_amount() + data.size() > behavior_->high_watermark;
+  const std::size_t queued = buffered_amount();
+  const bool over = queued + data.size() > behavior_->high_watermark;
   if (over) {
     above_high_ = true;
     switch (behavior_->on_high_watermark) {
@@ -404,6 +414,15 @@ SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> 
         close(behavior_->backpressure_close_code, "too much output waiting (backpressure)");
         return SendStatus::closed;
       case BackpressurePolicy::wait:
+        // Past the ceiling, a peer that reads nothing while others keep sending to it (a room it
+        // subscribed to) is closed: memory stays bounded whatever the application does.
+        if (queued > behavior_->high_watermark && queued + data.size() > behavior_->backpressure_limit) {
+          close(behavior_->backpressure_close_code, "the peer does not read what it is sent (backpressure limit)");
+          return SendStatus::closed;
+        }
+        // Stop reading from this peer until its output drains below the low watermark: a peer
+        // that sends without reading (an echo) is held back by TCP, not queued for.
+        backpressure_paused_ = true;
         break;
     }
   }
@@ -420,19 +439,20 @@ SendStatus Connection::ping(std::span<const std::uint8_t> payload) {
   return status;
 }
 
-void Connection::close(ws::CloseCode code, std::string_view reason) {
+SendStatus Connection::close(ws::CloseCode code, std::string_view reason) {
+  // A code not allowed on the wire (1004-1006, 1015...), or a reason over 123 bytes or not UTF-8,
+  // is refused, never rewritten: the caller learns at once, and nothing is sent.
+  if (!ws::can_send_close(code, reason)) return SendStatus::invalid;
   if (client_ && (phase_ == Phase::connecting || phase_ == Phase::handshake)) {
     finish(ws::CloseCode::abnormal_closure, "closed before the handshake completed");
-    return;
+    return SendStatus::ok;
   }
-  if (phase_ != Phase::open) return;
-  if (engine_->send_close(code, reason) == ws::SendResult::invalid) {
-    // A code not allowed on the wire (1005, 1006...) or a reason over 123 bytes.
-    if (engine_->send_close(code) == ws::SendResult::invalid) (void)engine_->send_close(ws::CloseCode::normal);
-  }
+  if (phase_ != Phase::open) return SendStatus::closed;
+  (void)engine_->send_close(code, reason);
   phase_ = Phase::closing;
   arm(hub.loop.now() + behavior_->close_timeout);
   want_flush();
+  return SendStatus::ok;
 }
 
 void Connection::pause_reading() {

@@ -55,8 +55,10 @@ class Connection final : public IoHandler, private TimerEntry {
  public:
   enum class Phase : std::uint8_t { connecting, handshake, open, closing, lingering, finished };
 
-  // Server side: an accepted socket.
-  Connection(Hub& hub, int fd, const SocketAddress& remote, const Server::Impl& server);
+  // Server side: an accepted socket, with its TLS state when the server speaks TLS (the listener
+  // closes a socket whose TLS state cannot be made: it is never served in clear).
+  Connection(Hub& hub, int fd, const SocketAddress& remote, const Server::Impl& server,
+             std::unique_ptr<tls::Connection> tls);
   // Client side: connect() fills in the rest.
   Connection(Hub& hub, std::unique_ptr<const Behavior> behavior, const ClientOptions& options);
   ~Connection();
@@ -67,7 +69,7 @@ class Connection final : public IoHandler, private TimerEntry {
   // --- the WebSocket API (loop thread) ---
   SendStatus send(ws::MessageType type, std::span<const std::uint8_t> data);
   SendStatus ping(std::span<const std::uint8_t> payload);
-  void close(ws::CloseCode code, std::string_view reason);
+  SendStatus close(ws::CloseCode code, std::string_view reason);
   std::size_t buffered_amount() const;
   void pause_reading();
   void resume_reading();
@@ -97,10 +99,11 @@ class Connection final : public IoHandler, private TimerEntry {
   std::string_view subprotocol() const { return subprotocol_; }
   std::string_view path() const { return path_; }
   Phase phase() const { return phase_; }
+  // on_close has run (or, for a connection that never opened, will never run).
+  bool close_notified() const { return close_notified_ || phase_ == Phase::finished; }
   WebSocket handle() { return WebSocket(*this); }
   // TLS under HTTP and WebSocket: a server's from accept, a client's once TCP connects.
   const tls::Connection* tls() const { return tls_.get(); }
-  void start_tls_server(std::shared_ptr<const tls::ServerConfig> config);
 
  private:
   // Bytes off the socket: through TLS when there is TLS, then handle_bytes.
@@ -140,7 +143,8 @@ class Connection final : public IoHandler, private TimerEntry {
   bool readable_ = false;         // edge-triggered: data may be waiting
   bool peer_hung_up_ = false;     // EPOLLRDHUP seen: read on to the end of file
   bool writable_ = false;         // edge-triggered: the last write did not hit EAGAIN
-  bool read_paused_ = false;
+  bool read_paused_ = false;          // by the application (pause_reading)
+  bool backpressure_paused_ = false;  // by policy wait, until the output drains below low_watermark
   bool above_high_ = false;       // passed the high watermark; on_drained is owed
   bool close_after_output_ = false;  // HTTP: "Connection: close", an error status
   bool lifecycle_ = false;        // on_close is owed (a WebSocket, or a client from the start)

@@ -73,8 +73,11 @@ void Server::http_route(std::string path, HttpHandler handler) {
 
 Status<> Server::start() {
   if (impl_->started) return Unit{};
-  if (impl_->options.tls && impl_->options.tls->certificates.empty())
-    return fail(Error{1, "ServerOptions::tls has no certificate"});
+  // Fail closed: a TLS server starts only with a config every connection can use.
+  if (impl_->options.tls) {
+    if (auto checked = tls::check_config(*impl_->options.tls); !checked)
+      return fail(Error{1, "ServerOptions::tls: " + checked.error().message});
+  }
   auto addresses = detail::resolve(impl_->options.host, impl_->options.port, true);
   if (!addresses) return fail(addresses.error());
   detail::SocketAddress address = addresses->front();

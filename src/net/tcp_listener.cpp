@@ -9,6 +9,7 @@
 
 #include "connection.hpp"
 #include "hub.hpp"
+#include "server_impl.hpp"
 
 namespace duplex::net::detail {
 
@@ -61,9 +62,20 @@ void TcpListener::on_io(std::uint32_t) {
       // EAGAIN: drained. EMFILE/ENFILE/ENOBUFS: out of resources; level-triggered epoll retries.
       return;
     }
+    // Fail closed: a connection of a TLS server that cannot get its TLS state is closed at once,
+    // never served in clear (start() checked the config, so this is a resource failure).
+    std::unique_ptr<tls::Connection> tls;
+    if (server_->options.tls) {
+      auto made = tls::Connection::server(server_->options.tls, unix_now());
+      if (!made) {
+        ::close(fd);
+        continue;
+      }
+      tls = std::make_unique<tls::Connection>(std::move(*made));
+    }
     set_no_delay(fd);
     Hub& hub = loop_->hub();
-    Connection& connection = hub.add(std::make_unique<Connection>(hub, fd, remote, *server_));
+    Connection& connection = hub.add(std::make_unique<Connection>(hub, fd, remote, *server_, std::move(tls)));
     epoll_event event{};
     event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     event.data.ptr = static_cast<IoHandler*>(&connection);

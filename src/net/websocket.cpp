@@ -27,7 +27,7 @@ SendStatus WebSocket::send(ws::MessageType type, std::span<const std::uint8_t> d
   return connection_->send(type, data);
 }
 SendStatus WebSocket::ping(std::span<const std::uint8_t> payload) { return connection_->ping(payload); }
-void WebSocket::close(ws::CloseCode code, std::string_view reason) { connection_->close(code, reason); }
+SendStatus WebSocket::close(ws::CloseCode code, std::string_view reason) { return connection_->close(code, reason); }
 std::size_t WebSocket::buffered_amount() const { return connection_->buffered_amount(); }
 void WebSocket::pause_reading() { connection_->pause_reading(); }
 void WebSocket::resume_reading() { connection_->resume_reading(); }
@@ -55,10 +55,19 @@ EventLoop& WebSocket::loop() const { return connection_->hub.loop; }
 
 // --- ConnectionRef: everything goes through the loop's queue, so calls keep their order ---
 
+namespace {
+// The contract: once on_close has run, nothing posted through a ref reaches the connection, even
+// while it still lingers for the peer's FIN.
+detail::Connection* find_live(EventLoop* loop, std::uint64_t id) {
+  detail::Connection* connection = loop->hub().find(id);
+  return connection && !connection->close_notified() ? connection : nullptr;
+}
+}  // namespace
+
 void ConnectionRef::post(std::function<void(WebSocket&)> task) const {
   if (!loop_) return;
   loop_->post([loop = loop_, id = id_, task = std::move(task)] {
-    if (detail::Connection* connection = loop->hub().find(id)) {
+    if (detail::Connection* connection = find_live(loop, id)) {
       WebSocket ws(*connection);
       task(ws);
     }
@@ -68,29 +77,31 @@ void ConnectionRef::post(std::function<void(WebSocket&)> task) const {
 void ConnectionRef::send_text(std::string text) const {
   if (!loop_) return;
   loop_->post([loop = loop_, id = id_, text = std::move(text)] {
-    if (detail::Connection* connection = loop->hub().find(id)) connection->send(ws::MessageType::text, as_bytes(text));
+    if (detail::Connection* connection = find_live(loop, id)) connection->send(ws::MessageType::text, as_bytes(text));
   });
 }
 
 void ConnectionRef::send_binary(std::vector<std::uint8_t> data) const {
   if (!loop_) return;
   loop_->post([loop = loop_, id = id_, data = std::move(data)] {
-    if (detail::Connection* connection = loop->hub().find(id)) connection->send(ws::MessageType::binary, data);
+    if (detail::Connection* connection = find_live(loop, id)) connection->send(ws::MessageType::binary, data);
   });
 }
 
 void ConnectionRef::send(ws::MessageType type, std::span<const std::uint8_t> data) const {
   if (!loop_) return;
   loop_->post([loop = loop_, id = id_, type, data = std::vector<std::uint8_t>(data.begin(), data.end())] {
-    if (detail::Connection* connection = loop->hub().find(id)) connection->send(type, data);
+    if (detail::Connection* connection = find_live(loop, id)) connection->send(type, data);
   });
 }
 
-void ConnectionRef::close(ws::CloseCode code, std::string reason) const {
-  if (!loop_) return;
+SendStatus ConnectionRef::close(ws::CloseCode code, std::string reason) const {
+  if (!ws::can_send_close(code, reason)) return SendStatus::invalid;
+  if (!loop_) return SendStatus::closed;
   loop_->post([loop = loop_, id = id_, code, reason = std::move(reason)] {
-    if (detail::Connection* connection = loop->hub().find(id)) connection->close(code, reason);
+    if (detail::Connection* connection = find_live(loop, id)) (void)connection->close(code, reason);
   });
+  return SendStatus::ok;
 }
 
 }  // namespace duplex::net

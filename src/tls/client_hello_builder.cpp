@@ -15,41 +15,6 @@ duplex::Failure<TlsError> bad_config(std::string sentence) {
   return reject(AlertDescription::internal_error, "the ClientConfig " + std::move(sentence));
 }
 
-template <typename T>
-bool contains(const std::vector<T>& values, const T& value) {
-  return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-Status check_config(const ClientConfig& config) {
-  if (config.cipher_suites.empty()) return bad_config("offers no cipher suite");
-  for (const auto suite : config.cipher_suites)
-    if (!Tls13Suite::from(suite)) return bad_config("offers cipher suite " + to_string(suite) + ", which we do not implement");
-  if (config.supported_groups.empty()) return bad_config("offers no supported group");
-  for (const auto group : config.supported_groups)
-    if (!crypto::is_supported(group))
-      return bad_config("offers group " + to_string(group) + ", which we cannot make key shares for");
-  for (std::size_t i = 0; i < config.key_share_groups.size(); ++i) {
-    const auto group = config.key_share_groups[i];
-    // RFC 8446 §4.2.8: "Each KeyShareEntry value MUST correspond to a group offered in the
-    // "supported_groups" extension" and "Clients MUST NOT offer multiple KeyShareEntry values for
-    // the same group."
-    if (!contains(config.supported_groups, group))
-      return bad_config("sends a key share for " + to_string(group) + ", which is not in supported_groups");
-    if (std::find(config.key_share_groups.begin(), config.key_share_groups.begin() + static_cast<std::ptrdiff_t>(i),
-                  group) != config.key_share_groups.begin() + static_cast<std::ptrdiff_t>(i))
-      return bad_config("sends two key shares for " + to_string(group));
-  }
-  if (config.signature_schemes.empty()) return bad_config("offers no signature scheme");
-  for (const auto& protocol : config.alpn_protocols)
-    // RFC 7301 §3.1: opaque ProtocolName<1..2^8-1>.
-    if (protocol.empty() || protocol.size() > 255) return bad_config("has an ALPN protocol name of 0 or over 255 bytes");
-  // RFC 8449 §4: at least 64; "For TLS 1.3, this is 2^14 + 1 octets" at most.
-  if (config.record_size_limit &&
-      (*config.record_size_limit < minimum_record_size_limit || *config.record_size_limit > 16385))
-    return bad_config("has a record_size_limit outside 64 .. 16385");
-  return Unit{};
-}
-
 }  // namespace
 
 Result<ClientRandomness> draw_client_randomness(const ClientConfig& config) {

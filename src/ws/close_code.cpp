@@ -1,5 +1,7 @@
 #include "duplex/ws/close_code.hpp"
 
+#include "duplex/ws/utf8.hpp"
+
 namespace duplex::ws {
 
 namespace {
@@ -30,6 +32,13 @@ const char* name_of(std::uint16_t code) {
 }
 
 }  // namespace
+
+bool can_send_close(CloseCode code, std::string_view reason) {
+  // An empty close frame: the one way 1005 "appears", by its absence (RFC 6455 §7.4.1).
+  if (code == CloseCode::no_status_received) return reason.empty();
+  // RFC 6455 §5.5: a control frame's payload is at most 125 bytes, two of them the code.
+  return is_valid_on_wire(static_cast<std::uint16_t>(code)) && 2 + reason.size() <= 125 && is_valid_utf8(reason);
+}
 
 std::string to_string(CloseCode code) {
   const auto value = static_cast<std::uint16_t>(code);

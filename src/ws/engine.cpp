@@ -403,13 +403,7 @@ SendResult Engine::send_pong(std::span<const std::uint8_t> payload) {
 
 SendResult Engine::send_close(CloseCode code, std::string_view reason) {
   if (!can_send()) return SendResult::closed;
-  if (code == CloseCode::no_status_received) {
-    // An empty close frame: the one way 1005 "appears", by its absence (RFC 6455 §7.4.1).
-    if (!reason.empty()) return SendResult::invalid;
-  } else if (!is_valid_on_wire(static_cast<std::uint16_t>(code)) ||
-             2 + reason.size() > max_control_payload || !is_valid_utf8(reason)) {
-    return SendResult::invalid;
-  }
+  if (!can_send_close(code, reason)) return SendResult::invalid;
   write_close_frame(code, reason);
   return SendResult::ok;
 }

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -16,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -44,6 +47,15 @@ inline bool wait_until(const std::function<bool()>& condition, std::chrono::mill
   }
   return true;
 }
+
+// wait_until for assertions: a failure names what was waited for and for how long.
+inline ::testing::AssertionResult wait_for(const std::function<bool()>& condition, std::string_view what,
+                                           std::chrono::milliseconds limit = kWait) {
+  if (wait_until(condition, limit)) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "waited " << limit.count() << " ms for: " << what;
+}
+// ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2)) fails with the condition's own text.
+#define WAIT_FOR(...) ::duplex::net::test::wait_for([&] { return static_cast<bool>(__VA_ARGS__); }, #__VA_ARGS__)
 
 // An EventLoop running on its own thread for the test's lifetime.
 class LoopThread {

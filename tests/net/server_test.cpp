@@ -170,11 +170,13 @@ TEST(Server, PortZeroWithTwoThreadsSharesOnePort) {
     peers.push_back(std::make_unique<RawPeer>(server.port()));
     ASSERT_TRUE(peers.back()->upgrade("/echo"));
   }
-  ASSERT_TRUE(test::wait_until([&] {
-    std::lock_guard lock(mutex);
-    return threads.size() == 2;
-  }));
-  EXPECT_TRUE(test::wait_until([&] { return server.connection_count() == 64; }));
+  ASSERT_TRUE(test::wait_for(
+      [&] {
+        std::lock_guard lock(mutex);
+        return threads.size() == 2;
+      },
+      "connections on both loops"));
+  EXPECT_TRUE(WAIT_FOR(server.connection_count() == 64));
 }
 
 TEST(Server, ShutdownClosesEveryWebSocketWith1001) {
@@ -190,7 +192,7 @@ TEST(Server, ShutdownClosesEveryWebSocketWith1001) {
     peers.push_back(std::make_unique<RawPeer>(server.port()));
     ASSERT_TRUE(peers.back()->upgrade("/echo"));
   }
-  ASSERT_TRUE(test::wait_until([&] { return server.connection_count() == 8; }));
+  ASSERT_TRUE(WAIT_FOR(server.connection_count() == 8));
   server.shutdown();
   for (auto& peer : peers) {
     auto events = peer->read_events(1);
@@ -221,7 +223,7 @@ TEST(Server, ShutdownEndsEvenIfPeersNeverAnswer) {
   ASSERT_TRUE(server.start().ok());
   RawPeer peer(server.port());
   ASSERT_TRUE(peer.upgrade("/echo"));
-  ASSERT_TRUE(test::wait_until([&] { return server.connection_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(server.connection_count() == 1));
   server.shutdown();
   server.wait();
   EXPECT_EQ(abnormal.load(), 1);

@@ -22,7 +22,6 @@ using test::local;
 using test::LoopThread;
 using test::Recorder;
 using test::url;
-using test::wait_until;
 
 struct Pki {
   std::shared_ptr<tls::ServerConfig> server = std::make_shared<tls::ServerConfig>();
@@ -70,7 +69,7 @@ TEST(Wss, EchoesMessagesOverTls13) {
                ws.send_text(big);
              }),
              pki.client_options());
-  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 2; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
   recorder.read([&](Recorder& r) {
     EXPECT_EQ(r.messages[0].second, "hello over TLS");
     EXPECT_TRUE(r.messages[1].second == big);
@@ -89,9 +88,9 @@ TEST(Wss, CloseHandshakeEndsCleanly) {
   LoopThread client;
   Recorder recorder;
   auto ref = connect_on(client, url(server, "/echo", "wss"), recorder.behavior(), pki.client_options());
-  ASSERT_TRUE(wait_until([&] { return recorder.read([](Recorder& r) { return r.opened; }) == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.read([](Recorder& r) { return r.opened; }) == 1));
   ref.close(ws::CloseCode::normal, "bye");
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_EQ(r.closes[0], ws::CloseCode::normal);
     EXPECT_TRUE(r.errors.empty()) << r.errors[0];
@@ -109,7 +108,7 @@ TEST(Wss, ClientRefusesAServerWhosePinDoesNotMatch) {
   ClientOptions options;
   options.tls = pki.client({tls::Sha256{}});
   connect_on(client, url(server, "/echo", "wss"), recorder.behavior(), options);
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_EQ(r.opened, 0);
     EXPECT_EQ(r.errors.size(), 1u);
@@ -120,17 +119,55 @@ TEST(Wss, ClientRefusesAServerWhosePinDoesNotMatch) {
   });
 }
 
-TEST(Wss, ConnectWithoutTlsConfigurationIsRefused) {
+// A wss:// connect without ClientOptions::tls uses tls::ClientConfig{}'s default: the system's
+// roots, which do not know our test certificate.
+TEST(Wss, ConnectWithoutTlsConfigurationVerifiesAgainstTheSystemRoots) {
+  Pki pki;
+  Server server(tls_local(pki));
+  server.route("/echo", echo_behavior());
+  ASSERT_TRUE(server.start().ok());
   LoopThread client;
   Recorder recorder;
-  connect_on(client, "wss://127.0.0.1:1/", recorder.behavior());
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  connect_on(client, "wss://localhost:" + std::to_string(server.port()) + "/echo", recorder.behavior());
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1)) << "the client never closed";
   recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
     EXPECT_EQ(r.errors.size(), 1u);
     if (r.errors.empty()) return 0;
-    EXPECT_NE(r.errors[0].find("ClientOptions::tls"), std::string::npos) << r.errors[0];
+    EXPECT_EQ(r.errors[0].find("ClientOptions::tls"), std::string::npos) << r.errors[0];
+    EXPECT_NE(r.errors[0].find("unknown_ca"), std::string::npos) << r.errors[0];
     return 0;
   });
+}
+
+// Fail closed at configuration time: a TLS config no connection could use stops start(), with a
+// sentence; before, such a server started and answered plain-TCP requests in clear.
+TEST(Wss, ServerAskingForClientCertificatesWithoutAVerifierDoesNotStart) {
+  Pki pki;
+  pki.server->client_authentication = tls::ClientAuthentication::required;
+  Server server(tls_local(pki));
+  server.http_route("/", [](const http::RequestHead&) { return HttpResponse{.body = "in clear?"}; });
+  auto started = server.start();
+  ASSERT_FALSE(started.ok()) << "the server started with a TLS config that cannot make a connection";
+  EXPECT_NE(started.error().message.find("client_verifier"), std::string::npos) << started.error().message;
+}
+
+TEST(Wss, ServerWhoseKeyFitsNoSignatureSchemeDoesNotStart) {
+  Pki pki;  // an ECDSA P-256 certificate
+  pki.server->signature_schemes = {tls::SignatureScheme::rsa_pss_rsae_sha256};
+  Server server(tls_local(pki));
+  auto started = server.start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("signature scheme"), std::string::npos) << started.error().message;
+}
+
+TEST(Wss, ServerWithNoCipherSuiteDoesNotStart) {
+  Pki pki;
+  pki.server->cipher_suites.clear();
+  Server server(tls_local(pki));
+  auto started = server.start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_NE(started.error().message.find("cipher suite"), std::string::npos) << started.error().message;
 }
 
 TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
@@ -143,7 +180,7 @@ TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
   LoopThread client;
   Recorder plain;
   connect_on(client, url(server, "/echo"), plain.behavior());
-  ASSERT_TRUE(wait_until([&] { return plain.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(plain.close_count() == 1));
   plain.read([](Recorder& r) {
     EXPECT_EQ(r.opened, 0);
     return 0;
@@ -151,7 +188,7 @@ TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
   Recorder secure;
   connect_on(client, url(server, "/echo", "wss"),
              secure.behavior([](WebSocket& ws) { ws.send_text("still fine"); }), pki.client_options());
-  ASSERT_TRUE(wait_until([&] { return secure.message_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(secure.message_count() == 1));
 }
 
 TEST(Wss, HttpRoutesAreServedOverTls) {

@@ -8,9 +8,11 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "duplex/net/client.hpp"
 #include "duplex/net/server.hpp"
+#include "../skip.hpp"
 #include "net_test_support.hpp"
 
 namespace duplex::net {
@@ -72,7 +74,7 @@ TEST(WebSocket, EchoesTextAndBinary) {
     EXPECT_EQ(ws.send_text("hello"), SendStatus::ok);
     EXPECT_EQ(ws.send_binary(binary), SendStatus::ok);
   }));
-  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 2; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
   recorder.read([&](Recorder& r) {
     EXPECT_EQ(r.messages[0], std::make_pair(ws::MessageType::text, std::string("hello")));
     EXPECT_EQ(r.messages[1].first, ws::MessageType::binary);
@@ -80,13 +82,13 @@ TEST(WebSocket, EchoesTextAndBinary) {
     return 0;
   });
   ref.close(ws::CloseCode::normal, "bye");
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([&](Recorder& r) {
     EXPECT_EQ(r.closes[0], ws::CloseCode::normal);
     EXPECT_TRUE(r.errors.empty());
     return 0;
   });
-  EXPECT_TRUE(wait_until([&] { return server.connection_count() == 0; }));
+  EXPECT_TRUE(WAIT_FOR(server.connection_count() == 0));
 }
 
 TEST(WebSocket, EchoesAOneMebibyteMessage) {
@@ -98,7 +100,7 @@ TEST(WebSocket, EchoesAOneMebibyteMessage) {
   std::string big(1 << 20, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
   connect_on(client, url(server, "/echo"), recorder.behavior([&](WebSocket& ws) { ws.send_text(big); }));
-  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 1));
   recorder.read([&](Recorder& r) { EXPECT_TRUE(r.messages[0].second == big); return 0; });
 }
 
@@ -119,7 +121,7 @@ TEST(WebSocket, ServerClosesAfterTheCloseHandshakeAndReportsOnce) {
   EXPECT_TRUE(peer.engine.close_received());
   std::string rest;
   EXPECT_TRUE(peer.read_to_eof(rest));  // the server closed TCP first (RFC 6455 §7.1.1)
-  EXPECT_TRUE(wait_until([&] { return side.closes == 1; }));
+  EXPECT_TRUE(WAIT_FOR(side.closes == 1));
 }
 
 TEST(WebSocket, ReportsAProtocolErrorAndCloses1002) {
@@ -145,7 +147,7 @@ TEST(WebSocket, IdleTimeoutCloses1001) {
   LoopThread client;
   Recorder recorder;
   connect_on(client, url(server, "/echo"), recorder.behavior());
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) { EXPECT_EQ(r.closes[0], ws::CloseCode::going_away); return 0; });
 }
 
@@ -162,7 +164,7 @@ TEST(WebSocket, PingsKeepALivePeerOpen) {
   Recorder recorder;
   connect_on(client, url(server, "/echo"), recorder.behavior());
   // Five pongs take more than the idle timeout: the pongs kept the connection open.
-  ASSERT_TRUE(wait_until([&] { return side.pongs >= 5; }));
+  ASSERT_TRUE(WAIT_FOR(side.pongs >= 5));
   EXPECT_EQ(recorder.close_count(), 0u);
   EXPECT_EQ(side.closes, 0);
 }
@@ -192,6 +194,37 @@ TEST(WebSocket, PingsUnansweredClose1001) {
   EXPECT_TRUE(pinged);
 }
 
+// A close code that may not appear on the wire, or a reason that does not fit, is refused, not
+// rewritten into another code: nothing is sent and the connection stays open.
+TEST(WebSocket, CloseRefusesACodeOrReasonThatMayNotBeSent) {
+  Server server(local());
+  ServerSide side;
+  Behavior behavior = echo_behavior();
+  side.hook(behavior);
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/echo"), recorder.behavior());
+  ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first()))) << "the server never opened";
+  const ConnectionRef ref = side.first();
+  for (const auto code : {ws::CloseCode::abnormal_closure, ws::CloseCode::tls_handshake, ws::CloseCode{1004},
+                          ws::CloseCode{999}, ws::CloseCode{5000}})
+    EXPECT_EQ(on_connection<SendStatus>(ref, [&](WebSocket& ws) { return ws.close(code); }), SendStatus::invalid)
+        << ws::to_string(code);
+  EXPECT_EQ(on_connection<SendStatus>(ref, [](WebSocket& ws) { return ws.close(ws::CloseCode::normal, std::string(124, 'r')); }),
+            SendStatus::invalid);
+  EXPECT_EQ(ref.close(ws::CloseCode::abnormal_closure), SendStatus::invalid);
+  EXPECT_EQ(on_connection<bool>(ref, [](WebSocket& ws) { return ws.closing(); }), false);
+  // A valid one still closes, with the code as given.
+  EXPECT_EQ(ref.close(ws::CloseCode{4001}, "done"), SendStatus::ok);
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1)) << "the client saw no close";
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.closes[0], ws::CloseCode{4001});
+    return 0;
+  });
+}
+
 // --- backpressure: the client stops reading, the server keeps sending ---
 
 struct BackpressureSetup {
@@ -210,7 +243,7 @@ struct BackpressureSetup {
     server.route("/feed", std::move(behavior));
     EXPECT_TRUE(server.start().ok());
     client_ref = connect_on(client, url(server, "/feed"), recorder.behavior([](WebSocket& ws) { ws.pause_reading(); }));
-    EXPECT_TRUE(wait_until([&] { return recorder.read([](Recorder& r) { return r.opened; }) == 1; }));
+    EXPECT_TRUE(WAIT_FOR(recorder.read([](Recorder& r) { return r.opened; }) == 1));
   }
   // Sends 256 KiB messages, one per loop iteration, until a send does not return ok.
   // Returns that status and how many were queued.
@@ -232,8 +265,8 @@ TEST(WebSocket, BackpressureWaitQueuesAndFiresDrained) {
   EXPECT_GT(on_connection<std::size_t>(setup.side.first(), [](WebSocket& ws) { return ws.buffered_amount(); }),
             std::size_t{1} << 20);
   setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
-  ASSERT_TRUE(wait_until([&] { return setup.side.drained >= 1; }));
-  ASSERT_TRUE(wait_until([&] { return setup.recorder.message_count() == static_cast<std::size_t>(queued); }));
+  ASSERT_TRUE(WAIT_FOR(setup.side.drained >= 1));
+  ASSERT_TRUE(WAIT_FOR(setup.recorder.message_count() == static_cast<std::size_t>(queued)));
   EXPECT_EQ(setup.side.drained, 1);
 }
 
@@ -244,12 +277,12 @@ TEST(WebSocket, BackpressureDropReturnsDroppedAndQueuesNothing) {
   // Control frames still go out.
   EXPECT_EQ(on_connection<SendStatus>(setup.side.first(), [](WebSocket& ws) { return ws.ping(); }), SendStatus::ok);
   setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
-  ASSERT_TRUE(wait_until([&] { return setup.side.drained >= 1; }));
-  ASSERT_TRUE(wait_until([&] { return setup.recorder.message_count() == static_cast<std::size_t>(queued); }));
+  ASSERT_TRUE(WAIT_FOR(setup.side.drained >= 1));
+  ASSERT_TRUE(WAIT_FOR(setup.recorder.message_count() == static_cast<std::size_t>(queued)));
   // Below the low watermark again: sends are accepted.
   EXPECT_EQ(on_connection<SendStatus>(setup.side.first(), [](WebSocket& ws) { return ws.send_text("more"); }),
             SendStatus::ok);
-  ASSERT_TRUE(wait_until([&] { return setup.recorder.message_count() == static_cast<std::size_t>(queued) + 1; }));
+  ASSERT_TRUE(WAIT_FOR(setup.recorder.message_count() == static_cast<std::size_t>(queued) + 1));
 }
 
 TEST(WebSocket, BackpressureCloseSends1008) {
@@ -257,7 +290,82 @@ TEST(WebSocket, BackpressureCloseSends1008) {
   auto [status, queued] = setup.send_until_refused();
   ASSERT_EQ(status, SendStatus::closed);
   setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
-  ASSERT_TRUE(wait_until([&] { return setup.recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(setup.recorder.close_count() == 1));
+  setup.recorder.read([&](Recorder& r) {
+    EXPECT_EQ(r.closes[0], ws::CloseCode::policy_violation);
+    EXPECT_EQ(r.messages.size(), static_cast<std::size_t>(queued));  // what was queued still came
+    return 0;
+  });
+}
+
+// The peer sends and never reads: policy wait stops reading from it above the high watermark,
+// so what the server holds stays bounded (TCP holds the rest back), and once the peer reads
+// everything comes back: nothing is lost.
+TEST(WebSocket, BackpressureWaitStopsReadingFromAPeerThatDoesNotRead) {
+  Server server(local());
+  ServerSide side;
+  Behavior behavior = echo_behavior();
+  behavior.high_watermark = 256 * 1024;
+  behavior.low_watermark = 64 * 1024;
+  side.hook(behavior);
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  RawPeer peer(server.port());
+  ASSERT_TRUE(peer.upgrade("/echo"));
+  ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first()))) << "the server never opened";
+  // One masked 60,000-byte binary frame, sent again and again; its echo is 4 + 60,000 bytes.
+  constexpr std::size_t kPayload = 60'000, kFrames = 1000, kEchoFrame = 4 + kPayload;
+  ws::Engine framer(ws::Role::client, ws::Config{});
+  ASSERT_EQ(framer.send_binary(std::vector<std::uint8_t>(kPayload, 0x5a)), ws::SendResult::ok);
+  const std::vector<std::uint8_t> frame(framer.pending_output().begin(), framer.pending_output().end());
+  std::atomic<std::size_t> sent{0};
+  std::thread sender([&] {
+    for (std::size_t i = 0; i < kFrames && peer.send(frame); ++i) ++sent;
+  });
+  // Wait until the sender is stuck (no frame went out for a second) or done.
+  std::size_t last = 0;
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
+    last = sent;
+    if (last == kFrames || wait_until([&] { return sent != last; }, 1000ms) == false) break;
+  }
+  EXPECT_LT(last, kFrames) << "the server read all " << kFrames * kPayload / (1 << 20)
+                           << " MiB from a peer that reads nothing";
+  const std::size_t held = on_connection<std::size_t>(side.first(), [](WebSocket& ws) { return ws.buffered_amount(); });
+  EXPECT_LE(held, std::size_t{256 * 1024 + 256 * 1024}) << "bytes queued for a peer that does not read";
+  // Now read: every echo arrives, and the sender finishes.
+  std::size_t received = peer.leftover.size();
+  const std::size_t expected = kFrames * kEchoFrame;
+  for (auto deadline = std::chrono::steady_clock::now() + 60s;
+       received < expected && std::chrono::steady_clock::now() < deadline;) {
+    auto got = peer.read_some(1000ms);
+    if (!got) break;
+    received += got->size();
+  }
+  sender.join();
+  EXPECT_EQ(sent, kFrames);
+  EXPECT_EQ(received, expected) << "echo bytes lost";
+}
+
+// A subscriber that reads nothing while the server keeps sending to it (a room): policy wait
+// queues up to backpressure_limit, then closes it with backpressure_close_code.
+TEST(WebSocket, BackpressureWaitClosesAPeerPastTheLimit) {
+  BackpressureSetup setup(BackpressurePolicy::wait);  // high 1 MiB, limit 4 MiB by default
+  const std::string chunk(256 * 1024, 'x');
+  SendStatus status = SendStatus::ok;
+  std::size_t most_held = 0;
+  int queued = 0;
+  for (; queued < 100; ++queued) {  // 25 MiB: far past the limit
+    status = on_connection<SendStatus>(setup.side.first(), [&](WebSocket& ws) {
+      const SendStatus sent = ws.send_text(chunk);
+      most_held = std::max(most_held, ws.buffered_amount());
+      return sent;
+    });
+    if (status != SendStatus::ok && status != SendStatus::backpressure) break;
+  }
+  ASSERT_EQ(status, SendStatus::closed);
+  EXPECT_LE(most_held, Behavior{}.backpressure_limit + 64);  // the close frame may follow
+  setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
+  ASSERT_TRUE(WAIT_FOR(setup.recorder.close_count() == 1)) << "no close reached the client";
   setup.recorder.read([&](Recorder& r) {
     EXPECT_EQ(r.closes[0], ws::CloseCode::policy_violation);
     EXPECT_EQ(r.messages.size(), static_cast<std::size_t>(queued));  // what was queued still came
@@ -277,7 +385,7 @@ TEST(WebSocket, SendsFromFourThreadsArriveInOrderPerThread) {
   LoopThread client;
   Recorder recorder;
   connect_on(client, url(server, "/feed"), recorder.behavior());
-  ASSERT_TRUE(wait_until([&] { return static_cast<bool>(side.first()); }));
+  ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first())));
   const ConnectionRef ref = side.first();
   constexpr int kThreads = 4, kEach = 500;
   std::vector<std::thread> threads;
@@ -286,7 +394,7 @@ TEST(WebSocket, SendsFromFourThreadsArriveInOrderPerThread) {
       for (int i = 0; i < kEach; ++i) ref.send_text(std::to_string(t) + ":" + std::to_string(i));
     });
   for (auto& thread : threads) thread.join();
-  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == kThreads * kEach; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == kThreads * kEach));
   std::map<int, int> next;
   recorder.read([&](Recorder& r) {
     for (auto& [type, text] : r.messages) {
@@ -299,11 +407,40 @@ TEST(WebSocket, SendsFromFourThreadsArriveInOrderPerThread) {
   });
   // Once the connection is gone the ref is stale, and harmless.
   ref.close();
-  ASSERT_TRUE(wait_until([&] { return side.closes == 1; }));
+  ASSERT_TRUE(WAIT_FOR(side.closes == 1));
   ref.send_text("into the void");
   ref.post([](WebSocket&) { ADD_FAILURE() << "ran on a closed connection"; });
   server.shutdown();
   server.wait();
+}
+
+// The contract of a ref: once on_close has run, nothing posted through it runs, even while the
+// connection still waits (lingers) for the peer's FIN.
+TEST(WebSocket, RefPostsAfterOnCloseDoNotRunWhileTheConnectionLingers) {
+  Server server(local());
+  ServerSide side;
+  Behavior behavior;
+  behavior.close_timeout = 10s;  // the linger outlasts the test's checks
+  side.hook(behavior);
+  server.route("/feed", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  RawPeer peer(server.port());
+  ASSERT_TRUE(peer.upgrade("/feed"));
+  ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first()))) << "the server never opened";
+  const ConnectionRef ref = side.first();
+  ref.close();
+  auto events = peer.read_events(1);
+  ASSERT_EQ(events.size(), 1u) << "no close frame from the server";
+  ASSERT_TRUE(std::holds_alternative<ws::CloseReceived>(events[0]));
+  ASSERT_TRUE(peer.send_frames());  // our close echo; the TCP connection stays open
+  ASSERT_TRUE(WAIT_FOR(side.closes == 1)) << "on_close did not run";
+  std::atomic<bool> ran{false}, after{false};
+  ref.post([&](WebSocket&) { ran = true; });
+  ref.send_text("into the void");
+  server.loop(0).post([&] { after = true; });  // the same queue: runs after the posts above
+  ASSERT_TRUE(WAIT_FOR(after.load()));
+  EXPECT_FALSE(ran) << "a task posted through the ref ran after on_close";
+  EXPECT_EQ(side.closes, 1);
 }
 
 TEST(WebSocket, PublishReachesSubscribersOnEveryLoop) {
@@ -325,7 +462,7 @@ TEST(WebSocket, PublishReachesSubscribersOnEveryLoop) {
     recorders.push_back(std::make_unique<Recorder>());
     connect_on(client, url(server, "/chat"), recorders.back()->behavior());
     Recorder& r = *recorders.back();
-    ASSERT_TRUE(wait_until([&] { return r.read([](Recorder& x) { return x.opened; }) == 1; }));
+    ASSERT_TRUE(WAIT_FOR(r.read([](Recorder& x) { return x.opened; }) == 1));
     std::lock_guard lock(mutex);
     if (loops.size() == 2 && i >= 3) break;
   }
@@ -333,12 +470,12 @@ TEST(WebSocket, PublishReachesSubscribersOnEveryLoop) {
   std::thread publisher([&] { server.publish_text("chat", "hello, room"); });
   publisher.join();
   for (auto& r : recorders) {
-    ASSERT_TRUE(wait_until([&] { return r->message_count() == 1; }));
+    ASSERT_TRUE(WAIT_FOR(r->message_count() == 1));
     r->read([](Recorder& x) { EXPECT_EQ(x.messages[0].second, "hello, room"); return 0; });
   }
   server.publish_text("other", "nobody listens");
   server.publish_text("chat", "second");
-  for (auto& r : recorders) ASSERT_TRUE(wait_until([&] { return r->message_count() == 2; }));
+  for (auto& r : recorders) ASSERT_TRUE(WAIT_FOR(r->message_count() == 2));
 }
 
 // --- the client's errors ---
@@ -355,7 +492,7 @@ TEST(Client, ReportsConnectionRefused) {
   LoopThread client;
   Recorder recorder;
   connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/", recorder.behavior());
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_EQ(r.opened, 0);
     EXPECT_EQ(r.closes[0], ws::CloseCode::abnormal_closure);
@@ -372,7 +509,7 @@ TEST(Client, ReportsTheStatusOfARefusedHandshake) {
   LoopThread client;
   Recorder recorder;
   connect_on(client, url(server, "/missing"), recorder.behavior());
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_EQ(r.opened, 0);
     EXPECT_EQ(r.errors.size(), 1u);
@@ -385,7 +522,7 @@ TEST(Client, ReportsABadUrl) {
   LoopThread client;
   Recorder recorder;
   connect_on(client, "http://127.0.0.1/", recorder.behavior());
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_NE(r.errors.at(0).find("ws://"), std::string::npos) << r.errors[0];
     return 0;
@@ -407,7 +544,7 @@ TEST(Client, ReportsAHandshakeTimeout) {
   ClientOptions options;
   options.handshake_timeout = 100ms;
   connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/", recorder.behavior(), options);
-  ASSERT_TRUE(wait_until([&] { return recorder.close_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_NE(r.errors.at(0).find("in time"), std::string::npos) << r.errors[0];
     return 0;
@@ -419,7 +556,7 @@ TEST(Client, ConnectsOverIpv6) {
   ServerOptions options = local();
   options.host = "::1";
   Server server(options);
-  if (!server.start().ok()) GTEST_SKIP() << "no IPv6 loopback here";
+  if (!server.start().ok()) DUPLEX_SKIP_OR_FAIL("no IPv6 loopback here");
   server.shutdown();
   server.wait();
   Server echo(options);
@@ -429,7 +566,7 @@ TEST(Client, ConnectsOverIpv6) {
   Recorder recorder;
   connect_on(client, "ws://[::1]:" + std::to_string(echo.port()) + "/echo",
              recorder.behavior([](WebSocket& ws) { ws.send_text("six"); }));
-  ASSERT_TRUE(wait_until([&] { return recorder.message_count() == 1; }));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 1));
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ struct ClientOptions {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::size_t max_head_bytes = http::kDefaultMaxHeadBytes;  // of the server's response head
   // For wss:// URLs: the TLS configuration, whose verifier decides whether the server is trusted.
-  // A wss:// connect without one fails (duplex never connects unverified by default).
+  // nullptr: tls::ClientConfig{}, which verifies the server against the system's roots and the
+  // URL's host name (duplex never connects unverified by default).
   std::shared_ptr<const tls::ClientConfig> tls{};
 };
 

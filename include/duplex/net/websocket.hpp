@@ -51,7 +51,10 @@ const char* to_string(SendStatus status);
 
 // What send() does when the buffered amount would pass the high watermark.
 enum class BackpressurePolicy : std::uint8_t {
-  wait,   // queue anyway and return backpressure; on_drained says when to go on
+  // Queue anyway and return backpressure, and stop reading from this connection until its output
+  // drains below the low watermark (on_drained says when); a send that would pass
+  // Behavior::backpressure_limit while above the high watermark closes the connection instead.
+  wait,
   drop,   // do not queue the message; return dropped
   close,  // close the connection with Behavior::backpressure_close_code
 };
@@ -80,6 +83,11 @@ struct Behavior {
   std::size_t high_watermark = 1024 * 1024;
   std::size_t low_watermark = 256 * 1024;
   BackpressurePolicy on_high_watermark = BackpressurePolicy::wait;
+  // Policy wait: the ceiling. A send made above the high watermark that would take the queue past
+  // this closes the connection with backpressure_close_code (a subscriber that never reads while
+  // a room keeps publishing to it). One message larger than this is still queued when the queue
+  // is below the high watermark.
+  std::size_t backpressure_limit = 4 * 1024 * 1024;
   // RFC 6455 §7.4.1: 1008 (policy) by default; 1013 (try again later) is the other sensible one.
   ws::CloseCode backpressure_close_code = ws::CloseCode::policy_violation;
   // Nothing received for this long closes with 1001 (zero: never). Two minutes, as browsers and
@@ -95,8 +103,9 @@ struct Behavior {
 
 // A connection named from anywhere: {loop, id}. Every call is thread-safe: it is posted to the
 // connection's loop, where the id is looked up; a stale id (the connection ended) is ignored.
-// Calls from one thread reach the connection in the order they were made. The loop itself must
-// outlive the ref's use (a Server's loops live as long as the Server).
+// Calls from one thread reach the connection in the order they were made. Once on_close has run,
+// nothing posted through a ref reaches the connection (not even while it lingers for the peer's
+// FIN). The loop itself must outlive the ref's use (a Server's loops live as long as the Server).
 class ConnectionRef {
  public:
   ConnectionRef() = default;
@@ -105,7 +114,9 @@ class ConnectionRef {
   void send_text(std::string text) const;
   void send_binary(std::vector<std::uint8_t> data) const;
   void send(ws::MessageType type, std::span<const std::uint8_t> data) const;
-  void close(ws::CloseCode code = ws::CloseCode::normal, std::string reason = {}) const;
+  // invalid (and nothing posted) for a code or reason that may not be sent, as WebSocket::close;
+  // otherwise ok: posted (a ref whose connection ended ignores it).
+  SendStatus close(ws::CloseCode code = ws::CloseCode::normal, std::string reason = {}) const;
   // Runs `task` on the connection's loop with the connection, if it still exists.
   void post(std::function<void(WebSocket&)> task) const;
 
@@ -131,7 +142,10 @@ class WebSocket {
   // Control frames are never dropped by backpressure.
   SendStatus ping(std::span<const std::uint8_t> payload = {});
   // Starts the closing handshake; on_close follows once it is done (or close_timeout passed).
-  void close(ws::CloseCode code = ws::CloseCode::normal, std::string_view reason = {});
+  // invalid, and nothing sent, for a code that may not appear on the wire (1004-1006, 1015,
+  // 0-999, 5000+...) or a reason over 123 bytes or not UTF-8 (ws::can_send_close); closed when a
+  // close was already sent or received.
+  SendStatus close(ws::CloseCode code = ws::CloseCode::normal, std::string_view reason = {});
 
   // Bytes queued and not yet written to the socket.
   std::size_t buffered_amount() const;

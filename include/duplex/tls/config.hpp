@@ -20,6 +20,7 @@
 #include "duplex/crypto/signature.hpp"
 #include "duplex/tls/certificate_verifier.hpp"
 #include "duplex/tls/cipher_suite.hpp"
+#include "duplex/tls/error.hpp"
 #include "duplex/tls/handshake.hpp"
 #include "duplex/tls/key_log.hpp"
 #include "duplex/tls/named_group.hpp"
@@ -128,5 +129,12 @@ struct ServerConfig {
   KeyLogSink key_log{};
   TraceSink trace{};
 };
+
+// Whether a configuration can make a connection at all: suites, groups and schemes we implement,
+// a certificate whose key can sign with one of the schemes, a verifier when client certificates
+// are asked for... The failure's message says what is wrong. Connection::client/server and
+// net::Server::start() call them: a bad configuration fails at once, never per connection.
+Status check_config(const ClientConfig& config);
+Status check_config(const ServerConfig& config);
 
 }  // namespace duplex::tls

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace duplex::ws {
 
@@ -32,6 +33,11 @@ constexpr bool is_valid_on_wire(std::uint16_t code) {
   if (code >= 1000 && code <= 1003) return true;
   return code >= 1007 && code <= 1014;
 }
+
+// Whether a close frame with this code and reason may be sent: a code valid on the wire and a
+// UTF-8 reason that fits a control frame with it (RFC 6455 §5.5: 125 bytes, so 123 of reason);
+// or 1005 with no reason, which sends a close frame without a code (§7.4.1).
+bool can_send_close(CloseCode code, std::string_view reason);
 
 // "1000 (normal)", "4321 (application)", "1099 (unassigned)".
 std::string to_string(CloseCode code);
