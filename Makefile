@@ -9,7 +9,9 @@ FUZZ_SECONDS ?= 30
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 CTEST_FLAGS ?= --output-on-failure --timeout 300 -j$(JOBS)
 
-.PHONY: all deps build run test test-plain test-asan test-tsan bench fuzz clean
+SOAK_SECONDS ?= 120
+
+.PHONY: all deps build run test test-plain test-asan test-tsan bench fuzz soak clean
 
 all: build
 
@@ -32,13 +34,13 @@ run: deps
 test: test-plain test-tsan test-asan
 
 test-plain: build
-	cd $(BUILD) && ctest $(CTEST_FLAGS)
+	bash scripts/run-ctest.sh $(BUILD) $(CTEST_FLAGS)
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DDUPLEX_SANITIZE=address -DDUPLEX_BENCH=OFF >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest $(CTEST_FLAGS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  bash scripts/run-ctest.sh $(ASAN_BUILD) $(CTEST_FLAGS)
 
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) $(CMAKE_FLAGS) -DDUPLEX_SANITIZE=thread -DDUPLEX_BENCH=OFF >/dev/null
@@ -47,6 +49,11 @@ test-tsan: deps
 
 bench: build
 	bash bench/run_all.sh $(BUILD)
+
+# The soak test under faults for minutes, ws:// then wss:// (make test runs a short version).
+soak: build
+	/usr/bin/python3 tests/soak/soak.py $(BUILD)/duplex --scheme ws --seconds $(SOAK_SECONDS)
+	/usr/bin/python3 tests/soak/soak.py $(BUILD)/duplex --scheme wss --seconds $(SOAK_SECONDS)
 
 # Each libFuzzer target for a bounded time (FUZZ_SECONDS), starting from its seed corpus.
 fuzz: deps

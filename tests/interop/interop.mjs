@@ -13,7 +13,17 @@ export function log(message) {
   process.stderr.write(message + '\n');
 }
 
+// In CI (CI=true, what .ci/run sets) or with DUPLEX_REQUIRE_PEERS=1, a missing peer fails.
+export function peersRequired() {
+  return (process.env.CI || '').toLowerCase() === 'true' || process.env.DUPLEX_REQUIRE_PEERS === '1';
+}
+
+// Skips (exit 77) locally; fails when peers are required, so coverage cannot vanish in CI.
 export function skip(reason) {
+  if (peersRequired()) {
+    console.log(`FAIL: ${reason} (a missing peer fails the run when CI=true or DUPLEX_REQUIRE_PEERS=1)`);
+    process.exit(1);
+  }
   console.log(`SKIP: ${reason}`);
   process.exit(SKIP);
 }

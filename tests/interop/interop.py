@@ -29,7 +29,17 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
+def peers_required():
+    """In CI (CI=true, what .ci/run sets) or with DUPLEX_REQUIRE_PEERS=1, a missing peer fails."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("DUPLEX_REQUIRE_PEERS", "") == "1"
+
+
 def skip(reason):
+    """Skips (exit 77) locally; fails when peers are required, so coverage cannot vanish in CI."""
+    if peers_required():
+        print(f"FAIL: {reason} (a missing peer fails the run when CI=true or DUPLEX_REQUIRE_PEERS=1)",
+              flush=True)
+        sys.exit(1)
     print(f"SKIP: {reason}", flush=True)
     sys.exit(SKIP)
 

@@ -206,6 +206,8 @@ def refused_handshake_exits_nonzero():
             status, _, stderr = await wait_exit(client)
             assert status != 0, "exit status 0 after a 403"
             assert "403" in stderr, f"stderr does not name the status:\n{stderr}"
+            # A connection that never opened has no close code: one line, the reason.
+            assert "closed with" not in stderr, f"a misleading second line:\n{stderr}"
 
     asyncio.run(go())
 

@@ -8,6 +8,8 @@ connect_to_python  `duplex connect wss://` to a python3-websockets wss:// server
                    comes from `openssl req`, trusted with --cafile
 https_pages        curl over HTTPS: the page at / (200, text/html), 404 for an unknown path, 405 for
                    POST, all on one kept-alive TLS connection
+untrusted_server   `duplex connect wss://` to `duplex serve` without trusting its development CA:
+                   exit 1 with one line naming the TLS failure (unknown_ca), nothing sent
 keylog_tshark      tshark records `duplex connect` talking to `duplex serve` over wss:// and,
                    with the key log of SSLKEYLOGFILE, shows the WebSocket text message in clear
 """
@@ -126,6 +128,21 @@ def https_pages(duplex, directory):
         post = subprocess.run(["curl", "-sS", "--cacert", ca, "-X", "POST", "-o", "/dev/null",
                                "-w", "%{http_code}", f"{base}/"], capture_output=True, timeout=20)
         assert post.stdout.decode() == "405", post
+    finally:
+        assert server.stop() == 0, server.output()
+
+
+@check
+def untrusted_server(duplex, directory):
+    server, _ = dev_server(duplex, directory)
+    try:
+        result = subprocess.run([duplex, "connect", server.url("/echo", host="localhost")], input=b"hello\n",
+                                capture_output=True, timeout=20)
+        err = result.stderr.decode()
+        assert result.returncode == 1, f"exit {result.returncode}: {err}"
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, f"expected one line saying why, got:\n{err}"
+        assert "unknown_ca" in lines[0] and "closed with" not in err, err
     finally:
         assert server.stop() == 0, server.output()
 

@@ -4,7 +4,8 @@
 set -u
 duplex=$1
 case $duplex in /*) ;; *) duplex=$(pwd)/$duplex ;; esac
-command -v openssl >/dev/null || { echo "SKIP: openssl not found"; exit 77; }
+skip=$(dirname "$0")/../../skip.sh
+command -v openssl >/dev/null || exec sh "$skip" "openssl not found, needed by cli_test.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir" || exit 1
