@@ -14,7 +14,7 @@ packages=(
   clang libclang-rt-14-dev
   python3 python3-websockets chromium
   libboost-dev
-  openssl gnutls-bin golang-go curl tshark testssl.sh iproute2 util-linux
+  openssl ca-certificates gnutls-bin golang-go curl tshark testssl.sh iproute2 util-linux
 )
 # Node.js may come from Debian (nodejs + npm) or from elsewhere with npm bundled: take what is there.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -160,6 +160,7 @@ int run_connect(std::span<const std::string_view> args) {
   const bool trace = options->has("--trace");
 
   net::EventLoop loop;
+  bool opened = false;
   std::optional<ws::CloseCode> close_code;
   std::string close_reason;
   std::string error;
@@ -171,6 +172,7 @@ int run_connect(std::span<const std::string_view> args) {
   behavior.idle_timeout = std::chrono::milliseconds(0);  // a person may type slowly
   if (trace) behavior.config.observer = &tracer;
   behavior.handlers.on_open = [&](net::WebSocket& ws) {
+    opened = true;
     if (trace && ws.tls()) std::fputs(describe_summary(*ws.tls(), true).c_str(), stderr);
     if (!echo) reader = std::thread(pump_stdin, ws.ref(), std::cref(stop_reader));
   };
@@ -201,6 +203,8 @@ int run_connect(std::span<const std::string_view> args) {
   const auto code = close_code.value_or(ws::CloseCode::abnormal_closure);
   if (code == ws::CloseCode::normal || code == ws::CloseCode::going_away) return 0;
   if (!error.empty()) std::fprintf(stderr, "duplex connect: %s\n", error.c_str());
+  // A connection that never opened has no close code to speak of: the error says it all.
+  if (!opened && !error.empty()) return 1;
   const bool reason_is_new = !close_reason.empty() && close_reason != error;
   std::fprintf(stderr, "duplex connect: closed with %s%s%s\n", ws::to_string(code).c_str(),
                reason_is_new ? ": " : "", reason_is_new ? close_reason.c_str() : "");
