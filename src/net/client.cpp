@@ -25,6 +25,13 @@ ConnectionRef connect(EventLoop& loop, std::string_view url_text, Behavior behav
   }
   // tls::ClientConfig{}: the X.509 path validator with the system's roots, for the URL's host.
   if (url->secure && !options.tls) options.tls = std::make_shared<const tls::ClientConfig>();
+  // Fail closed before any packet: a TLS config no handshake could succeed with.
+  if (url->secure) {
+    if (auto checked = tls::check_config(*options.tls); !checked) {
+      fail_later("TLS: " + checked.error().message);
+      return ref;
+    }
+  }
   auto addresses = detail::resolve(url->host, url->port, false);
   if (!addresses) {
     fail_later(addresses.error().message);

@@ -170,6 +170,28 @@ TEST(Wss, ServerWithNoCipherSuiteDoesNotStart) {
   EXPECT_NE(started.error().message.find("cipher suite"), std::string::npos) << started.error().message;
 }
 
+// The client side of failing closed: a config no handshake could succeed with fails the connect
+// with its sentence, before any connection is made.
+TEST(Wss, ClientWithAnUnusableTlsConfigFailsBeforeConnecting) {
+  Pki pki;
+  ClientOptions options = pki.client_options();
+  auto config = std::make_shared<tls::ClientConfig>(*options.tls);
+  config->key_share_groups = {tls::NamedGroup::secp384r1};  // not in supported_groups below
+  config->supported_groups = {tls::NamedGroup::x25519};
+  options.tls = config;
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, "wss://127.0.0.1:1/", recorder.behavior(), options);  // nothing listens there
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
+    EXPECT_EQ(r.errors.size(), 1u);
+    if (r.errors.empty()) return 0;
+    EXPECT_NE(r.errors[0].find("not in supported_groups"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+}
+
 TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
   // A ws:// client speaks HTTP to a TLS server: that one connection fails (the server answers
   // with an alert); a wss:// client still gets through.
