@@ -44,8 +44,15 @@ Connection& Connection::operator=(Connection&&) noexcept = default;
 // ---- the public API ----
 
 void Connection::receive(std::span<std::uint8_t> bytes) {
-  // Whatever the caller had not let us read yet is stashed first, so nothing is lost.
   Impl& c = *impl_;
+  // RFC 8446 §6.1: "Any data received after a closure alert has been received MUST be ignored";
+  // nor is anything read after a failure. Dropped, not kept: the peer may go on sending.
+  if (c.input_ended()) {
+    c.discard_input();
+    c.discarded_after_close_ += bytes.size();
+    return;
+  }
+  // Whatever the caller had not let us read yet is stashed first, so nothing is lost.
   if (!c.input_.empty()) c.stash_.insert(c.stash_.end(), c.input_.begin(), c.input_.end());
   c.input_ = bytes;
 }
@@ -116,6 +123,8 @@ bool Connection::is_closed() const { return impl_->failed_ || (impl_->peer_close
 bool Connection::can_send() const { return impl_->handshake_done() && !impl_->failed_ && !impl_->we_closed_; }
 const HandshakeSummary& Connection::summary() const { return impl_->summary_; }
 std::span<const NewSessionTicket> Connection::session_tickets() const { return impl_->session_tickets_; }
+std::size_t Connection::bytes_discarded_after_close() const { return impl_->discarded_after_close_; }
+std::size_t Connection::buffered_input_capacity() const { return impl_->stash_.capacity(); }
 
 Result<crypto::Secret> Connection::export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
                                                          std::size_t length) const {
@@ -157,7 +166,10 @@ std::optional<Event> Connection::Impl::next_event() {
       return event;
     }
     // RFC 8446 §6.1: "Any data received after a closure alert has been received MUST be ignored."
-    if (failed_ || peer_closed_) return std::nullopt;
+    if (input_ended()) {
+      discard_input();
+      return std::nullopt;
+    }
     auto record = next_record();
     if (!record) {
       if (failed_) continue;  // a bad record header: the Failure is queued
@@ -173,6 +185,15 @@ std::optional<Event> Connection::Impl::next_event() {
     }
     if (auto event = process_record(*record)) return event;
   }
+}
+
+void Connection::Impl::discard_input() {
+  // Called between records only: no view handed out by the last next_event() is still in use.
+  discarded_after_close_ += input_.size() + (stash_.size() - stash_start_);
+  input_ = {};
+  std::vector<std::uint8_t>().swap(stash_);
+  stash_start_ = 0;
+  if (!reassembler_.empty()) reassembler_ = HandshakeReassembler(reassembler_.max_message_size());
 }
 
 std::optional<std::span<std::uint8_t>> Connection::Impl::next_record() {

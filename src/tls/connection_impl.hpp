@@ -36,6 +36,10 @@ struct Connection::Impl final : detail::HandshakeIo {
 
   // ---- reading (connection.cpp) ----
   std::optional<Event> next_event();
+  // Nothing more is read once the peer's close_notify arrived or the connection failed.
+  bool input_ended() const { return failed_ || peer_closed_; }
+  // Drops and counts the input not yet read and frees the buffers that held it.
+  void discard_input();
   // The next whole record, from the stash or the caller's buffer; nullopt when more bytes are
   // needed (what is left of the caller's buffer is then stashed).
   std::optional<std::span<std::uint8_t>> next_record();
@@ -96,6 +100,7 @@ struct Connection::Impl final : detail::HandshakeIo {
   std::vector<std::uint8_t> stash_;
   std::size_t stash_start_ = 0;  // stash_ bytes before it were handed out as records
   bool eof_ = false;
+  std::size_t discarded_after_close_ = 0;  // input dropped after the peer's close_notify or a failure
 
   // Output.
   std::vector<std::uint8_t> handshake_out_;  // handshake bytes not yet in records

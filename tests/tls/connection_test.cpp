@@ -168,6 +168,52 @@ TEST(Connection, BytesNotYetReadSurviveAnotherReceive) {
   EXPECT_TRUE(std::holds_alternative<CloseNotify>(*event));
 }
 
+// ---- Input after the end (RFC 8446 §6.1: "Any data received after a closure alert has been
+// received MUST be ignored.") ----
+
+// Hands the connection `count` reads of 64 KiB, draining events after each as a driver does.
+void feed_large_reads(Connection& connection, int count) {
+  std::vector<std::uint8_t> read(64 * 1024, 0x17);
+  for (int i = 0; i < count; ++i) EXPECT_TRUE(feed(connection, read).empty()) << "read " << i;
+}
+
+TEST(Connection, InputAfterCloseNotifyIsDiscardedNotBuffered) {
+  auto server = new_server();
+  auto close_notify = hex("15 03 03 00 02 01 00");
+  ASSERT_EQ(feed(server, close_notify).size(), 1u);
+  feed_large_reads(server, 16);
+  EXPECT_EQ(server.bytes_discarded_after_close(), 16u * 64 * 1024);
+  EXPECT_EQ(server.buffered_input_capacity(), 0u);
+}
+
+TEST(Connection, InputAfterAFailureIsDiscardedNotBuffered) {
+  auto server = new_server();
+  auto unknown_type = hex("19 03 03 00 01 00");
+  EXPECT_EQ(only_failure(feed(server, unknown_type)).error.alert, AlertDescription::unexpected_message);
+  feed_large_reads(server, 16);
+  EXPECT_EQ(server.bytes_discarded_after_close(), 16u * 64 * 1024);
+  EXPECT_EQ(server.buffered_input_capacity(), 0u);
+}
+
+TEST(Connection, BytesAfterCloseNotifyInTheSameReadAreDiscarded) {
+  auto server = new_server();
+  auto bytes = hex("15 03 03 00 02 01 00  17 03 03 00 05 01 02 03 04 05");
+  ASSERT_EQ(feed(server, bytes).size(), 1u);
+  EXPECT_EQ(server.bytes_discarded_after_close(), 10u);
+}
+
+TEST(Connection, PartialRecordHeldWhenTheEndComesIsFreed) {
+  // A record split across reads is copied aside; once the connection ends it is dropped.
+  auto server = new_server();
+  auto partial = hex("15 03 03 00 02 01");
+  EXPECT_TRUE(feed(server, partial).empty());
+  EXPECT_GT(server.buffered_input_capacity(), 0u);
+  auto rest = hex("00 16 03 03 40");  // the end of close_notify, then part of another header
+  ASSERT_EQ(feed(server, rest).size(), 1u);
+  EXPECT_EQ(server.buffered_input_capacity(), 0u);
+  EXPECT_EQ(server.bytes_discarded_after_close(), 4u);
+}
+
 TEST(Connection, NothingCanBeSentBeforeTheHandshake) {
   auto server = new_server();
   const std::uint8_t data[] = {1, 2, 3};

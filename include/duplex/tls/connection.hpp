@@ -137,6 +137,15 @@ class Connection {
   // RFC 8446 §4.6.1: the tickets the server sent (the last 8 are kept; resumption comes later).
   std::span<const NewSessionTicket> session_tickets() const;
 
+  // RFC 8446 §6.1: "Any data received after a closure alert has been received MUST be ignored."
+  // Once the connection has ended for reading (the peer's close_notify, or a failure), what
+  // receive() is given is dropped at once, never buffered; this counts those bytes, and the unread
+  // rest of the input when the end came (the bytes after the close_notify or failing record).
+  std::size_t bytes_discarded_after_close() const;
+  // The memory held for input between receive() calls (a record split across reads, copied
+  // aside): 0 when nothing is held, and always 0 once the connection ended for reading.
+  std::size_t buffered_input_capacity() const;
+
   // RFC 8446 §7.5 exporter (after HandshakeComplete).
   Result<crypto::Secret> export_keying_material(std::string_view label, std::span<const std::uint8_t> context,
                                                 std::size_t length) const;
