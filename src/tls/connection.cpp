@@ -201,7 +201,6 @@ std::optional<std::span<std::uint8_t>> Connection::Impl::next_record() {
     stash_.clear();
     stash_start_ = 0;
   }
-  const RecordHeaderRules rules{.allow_tls10_record_version = !is_client() && !first_record_read_};
   // Records split across receive() calls: complete the first from the caller's bytes, header
   // first, so the header is checked before the body is buffered.
   if (!stash_.empty()) {
@@ -212,7 +211,7 @@ std::optional<std::span<std::uint8_t>> Connection::Impl::next_record() {
       input_ = input_.subspan(n);
     };
     if (stashed() < kRecordHeaderSize) take(kRecordHeaderSize - stashed());
-    auto header = read_record_header(std::span(stash_).subspan(stash_start_), rules);
+    auto header = read_record_header(std::span(stash_).subspan(stash_start_));
     if (!header) {
       fail(header.error());
       return std::nullopt;
@@ -223,10 +222,9 @@ std::optional<std::span<std::uint8_t>> Connection::Impl::next_record() {
     if (stashed() < size) return std::nullopt;
     auto record = std::span(stash_).subspan(stash_start_, size);
     stash_start_ += size;
-    first_record_read_ = true;
     return record;
   }
-  auto header = read_record_header(input_, rules);
+  auto header = read_record_header(input_);
   if (!header) {
     fail(header.error());
     return std::nullopt;
@@ -239,7 +237,6 @@ std::optional<std::span<std::uint8_t>> Connection::Impl::next_record() {
   }
   auto record = input_.first((*header)->record_size());
   input_ = input_.subspan(record.size());
-  first_record_read_ = true;
   return record;
 }
 

@@ -84,7 +84,6 @@ struct Connection::Impl final : detail::HandshakeIo {
   std::array<std::uint8_t, 32> client_random_{};
   bool have_client_random_ = false;
   bool initial_client_hello_written_ = false;  // records after it say 0x0303 (§5.1)
-  bool first_record_read_ = false;             // a server's first record may say 0x0301 (§5.1)
   bool change_cipher_spec_received_ = false;
   bool alert_sent_ = false;
   // The state machine is at a message boundary that changes keys: more bytes in the same record

@@ -24,6 +24,17 @@ bool is_known_content_type(std::uint8_t type) {
   return false;
 }
 
+// Plain text where a record header belongs (an HTTP request on a TLS port, "GET /"): said in
+// the sentence, since no TLS peer sends five printable ASCII bytes there.
+std::string describe_if_text(std::span<const std::uint8_t> header) {
+  std::string text;
+  for (std::uint8_t byte : header) {
+    if (byte < 0x20 || byte > 0x7e) return {};
+    text.push_back(static_cast<char>(byte));
+  }
+  return "; the bytes read \"" + text + "\": plain text, not TLS (an HTTP request on a TLS port?)";
+}
+
 // RFC 8446 §5.5: "For AES-GCM, up to 2^24.5 full-size records (about 24 million) may be encrypted
 // on a given connection". ChaCha20-Poly1305's limit is above 2^64 records: none.
 constexpr std::uint64_t kAesGcmRecordLimit = 23726566;  // floor(2^24.5)
@@ -31,7 +42,7 @@ constexpr std::uint64_t kAesGcmRecordLimit = 23726566;  // floor(2^24.5)
 }  // namespace
 
 Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint8_t> input,
-                                                       const RecordHeaderRules& rules) {
+                                                       const RecordHeaderRules&) {
   if (input.size() < kRecordHeaderSize) return std::optional<RecordHeader>{};
   RecordHeader header;
   header.type = static_cast<ContentType>(input[0]);
@@ -42,21 +53,23 @@ Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint
   // the connection with an "unexpected_message" alert."
   if (!is_known_content_type(input[0]))
     return reject(AlertDescription::unexpected_message,
-                  "the peer sent a record of unknown content type " + to_string(header.type) + " (RFC 8446 §5)");
+                  "the peer sent a record of unknown content type " + to_string(header.type) + " (RFC 8446 §5)" +
+                      describe_if_text(input.first(kRecordHeaderSize)));
 
-  // Q: §5.1 says legacy_record_version "MUST be ignored for all purposes": why check it?
-  // A: a value other than 0x0303 (or 0x0301 on the first ClientHello) is not a TLS 1.3 peer, or a
-  //    corrupted stream (or plain HTTP); failing at once names the cause instead of a later
-  //    bad_record_mac or decode_error.
-  const bool version_ok = header.legacy_record_version == kLegacyRecordVersion ||
-                          (rules.allow_tls10_record_version && header.legacy_record_version == 0x0301);
-  if (!version_ok) {
+  // Q: §5.1 says legacy_record_version "MUST be ignored for all purposes": why look at it at all?
+  // A: only at its first byte, as framing: every SSL 3 and TLS record has 0x03 there, so another
+  //    value is not a TLS peer or a corrupted stream, and failing at once names the cause instead
+  //    of buffering a bogus length (OpenSSL refuses it too, "wrong version number"). The second
+  //    byte is ignored on every record, in both roles, as rustls does: RFC 8448's first
+  //    ClientHello says 0x0301, SSL 3-era stacks and conformance tools say 0x0300. A protected
+  //    record's header is still authenticated, as the AEAD's additional data (§5.2).
+  if ((header.legacy_record_version >> 8) != 0x03) {
     char version[8];
     std::snprintf(version, sizeof version, "0x%04x", static_cast<unsigned>(header.legacy_record_version));
     return reject(AlertDescription::protocol_version,
                   std::string("the peer sent a record with legacy_record_version ") + version +
-                      (rules.allow_tls10_record_version ? ", not 0x0303 or 0x0301" : ", not 0x0303") +
-                      " (RFC 8446 §5.1)");
+                      ", which is not 0x03xx: not TLS (RFC 8446 §5.1)" +
+                      describe_if_text(input.first(kRecordHeaderSize)));
   }
 
   if (header.type == ContentType::application_data) {

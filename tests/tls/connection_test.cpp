@@ -76,6 +76,14 @@ TEST(Connection, ServerRefusesChangeCipherSpecBeforeClientHello) {
   EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::unexpected_message);
 }
 
+// The first ClientHello record of a real client, for tests of what a server reads after it.
+std::vector<std::uint8_t> client_hello_record() {
+  auto config = std::make_shared<ClientConfig>(ClientConfig{.verifier = insecure_no_verification()});
+  auto client = Connection::client(config, "example.com", 1'700'000'000);
+  EXPECT_TRUE(client);
+  return output(*client);
+}
+
 TEST(Connection, OversizedPlaintextRecordIsRefusedFromItsHeader) {
   // RFC 8446 §5.1: a TLSPlaintext of more than 2^14 bytes → record_overflow, decided before the
   // body arrives.
@@ -92,9 +100,34 @@ TEST(Connection, FirstRecordMayCarryVersion0x0301) {
   EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::decode_error);
 }
 
-TEST(Connection, LaterRecordsMustCarry0x0303) {
+TEST(Connection, ServerReadsAClientHelloInARecordSaying0x0300) {
+  // RFC 8446 §5.1: legacy_record_version "MUST be ignored for all purposes" on received records;
+  // conformance tools (tlsfuzzer) send their first ClientHello in an SSL 3.0 record.
+  auto hello = client_hello_record();
+  hello[1] = 0x03;
+  hello[2] = 0x00;
   auto server = new_server();
-  auto bytes = hex("15 03 02 00 02 02 28");
+  EXPECT_TRUE(feed(server, hello).empty());
+  const auto answer = output(server);
+  ASSERT_GT(answer.size(), 5u);
+  EXPECT_EQ(answer[0], 0x16);  // the ServerHello, in a record saying 0x0303 (§5.1)
+  EXPECT_EQ(answer[1], 0x03);
+  EXPECT_EQ(answer[2], 0x03);
+}
+
+TEST(Connection, LaterRecordsMayCarryAnyVersion0x03xx) {
+  auto server = new_server();
+  auto first = hex("15 03 01 00 02 01 5a");  // user_canceled: read and ignored
+  EXPECT_TRUE(feed(server, first).empty());
+  auto second = hex("15 03 02 00 02 02 28");
+  const auto failure = only_failure(feed(server, second));
+  EXPECT_EQ(failure.origin, FailureOrigin::peer_alert);
+  EXPECT_EQ(failure.error.alert, AlertDescription::handshake_failure);
+}
+
+TEST(Connection, RecordWithMajorVersionOtherThan3IsProtocolVersion) {
+  auto server = new_server();
+  auto bytes = hex("16 02 00 00 05 01 00 00 01 00");
   EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::protocol_version);
 }
 

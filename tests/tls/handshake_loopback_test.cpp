@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "duplex/tls/connection.hpp"
+#include "duplex/tls/record_layer.hpp"
 #include "test_certificates.hpp"
 
 namespace duplex::tls {
@@ -327,6 +328,43 @@ TEST(HandshakeLoopback, KeyUpdateAfterManyRecordsKeepsDataFlowing) {
   }
   EXPECT_FALSE(loop.client_seen.failure);
   EXPECT_FALSE(loop.server_seen.failure);
+}
+
+// ---- legacy_record_version (RFC 8446 §5.1: "MUST be ignored for all purposes") ----
+
+// Moves `from`'s output into `to`, with every unprotected record's legacy_record_version set to
+// `version` (a protected record's header is its AEAD's additional data, §5.2: left alone).
+bool transfer_with_record_version(Connection& from, Connection& to, Seen& seen, std::uint16_t version) {
+  const auto pending = from.pending_output();
+  if (pending.empty()) return false;
+  Bytes buffer(pending.begin(), pending.end());
+  from.consume_output(buffer.size());
+  for (std::size_t at = 0; at + 5 <= buffer.size(); at += 5 + ((buffer[at + 3] << 8) | buffer[at + 4])) {
+    if (buffer[at] == 0x17) continue;
+    buffer[at + 1] = static_cast<std::uint8_t>(version >> 8);
+    buffer[at + 2] = static_cast<std::uint8_t>(version);
+  }
+  to.receive(buffer);
+  drain(to, seen);
+  return true;
+}
+
+TEST(HandshakeLoopback, UnprotectedRecordVersionsAreIgnoredInBothDirections) {
+  for (const std::uint16_t version : {0x0300, 0x0301, 0x0302, 0x03ff}) {
+    auto server_cfg = server_config();
+    auto client = Connection::client(client_config_for(*server_cfg), "example.com", kNow).value();
+    auto server = Connection::server(server_cfg, kNow).value();
+    Seen client_seen, server_seen;
+    for (int round = 0; round < 16; ++round) {
+      const bool to_server = transfer_with_record_version(client, server, server_seen, version);
+      const bool to_client = transfer_with_record_version(server, client, client_seen, version);
+      if (!to_server && !to_client) break;
+    }
+    EXPECT_FALSE(server_seen.failure) << version << ": " << to_string(Event(*server_seen.failure));
+    EXPECT_FALSE(client_seen.failure) << version << ": " << to_string(Event(*client_seen.failure));
+    EXPECT_TRUE(server_seen.handshake_complete) << version;
+    EXPECT_TRUE(client_seen.handshake_complete) << version;
+  }
 }
 
 }  // namespace

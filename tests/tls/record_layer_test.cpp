@@ -422,23 +422,32 @@ TEST(RecordHeader, ReadsRfc8448ServerFlightHeader) {
   EXPECT_EQ(encode_record_header(**header), (std::array<std::uint8_t, 5>{0x17, 0x03, 0x03, 0x02, 0xa2}));
 }
 
-TEST(RecordHeader, FirstClientHelloMayCarryVersion0x0301) {
-  // RFC 8448 §3's ClientHello record: "16 03 01 00 c4".
-  const auto bytes = hex("16 03 01 00 c4");
-  EXPECT_EQ(header_alert(bytes), AlertDescription::protocol_version);
-  auto header = read_record_header(bytes, {.allow_tls10_record_version = true});
-  ASSERT_TRUE(header);
-  ASSERT_TRUE(header->has_value());
-  EXPECT_EQ((*header)->type, ContentType::handshake);
-  EXPECT_EQ((*header)->length, 0xc4);
+TEST(RecordHeader, AnyLegacyRecordVersion0x03xxIsAccepted) {
+  // RFC 8446 §5.1: legacy_record_version "MUST be ignored for all purposes" — on every record,
+  // in either direction (RFC 8448 §3's ClientHello record says 0x0301; SSL 3.0-era stacks and
+  // conformance tools send 0x0300).
+  for (const char* bytes : {"16 03 00 00 c4", "16 03 01 00 c4", "16 03 02 00 c4", "16 03 03 00 c4", "16 03 04 00 c4",
+                            "17 03 ff 00 c4"}) {
+    auto header = read_record_header(hex(bytes));
+    ASSERT_TRUE(header) << bytes << ": " << to_string(header.error());
+    ASSERT_TRUE(header->has_value());
+    EXPECT_EQ((*header)->length, 0xc4);
+  }
 }
 
-TEST(RecordHeader, OtherVersionsAreProtocolVersion) {
-  EXPECT_EQ(header_alert(hex("16 03 04 00 10")), AlertDescription::protocol_version);
-  EXPECT_EQ(header_alert(hex("16 03 00 00 10"), {.allow_tls10_record_version = true}),
-            AlertDescription::protocol_version);
-  // Plain HTTP on a TLS port: "GET /".
-  EXPECT_EQ(header_alert(hex("47 45 54 20 2f")), AlertDescription::unexpected_message);
+TEST(RecordHeader, MajorVersionOtherThan3IsProtocolVersion) {
+  // Not TLS framing at all (SSL 2, a corrupted stream): refused before any body is buffered.
+  EXPECT_EQ(header_alert(hex("16 02 00 00 10")), AlertDescription::protocol_version);
+  EXPECT_EQ(header_alert(hex("16 04 03 00 10")), AlertDescription::protocol_version);
+  EXPECT_EQ(header_alert(hex("17 00 00 00 10")), AlertDescription::protocol_version);
+}
+
+TEST(RecordHeader, PlainHttpIsNamedAsNotTls) {
+  // "GET /" on a TLS port: an unknown content type (RFC 8446 §5), named for what it is.
+  auto header = read_record_header(hex("47 45 54 20 2f"));
+  ASSERT_FALSE(header);
+  EXPECT_EQ(header.error().alert, AlertDescription::unexpected_message);
+  EXPECT_NE(header.error().message.find("not TLS"), std::string::npos) << header.error().message;
 }
 
 TEST(RecordHeader, UnknownContentTypeIsUnexpectedMessage) {

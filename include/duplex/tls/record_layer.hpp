@@ -43,15 +43,17 @@ struct RecordHeader {
 };
 
 struct RecordHeaderRules {
-  // RFC 8446 §5.1: legacy_record_version "MAY also be 0x0301" on the initial ClientHello (the
-  // one not sent after a HelloRetryRequest). A server sets this until that first record is read.
+  // No longer changes anything: every legacy_record_version 0x03xx is accepted on every record
+  // (RFC 8446 §5.1: it "MUST be ignored for all purposes"). Kept so callers that still set it
+  // build; to be removed with them.
   bool allow_tls10_record_version = false;
 };
 
 // Reads the record header at the front of `input` (the bytes received so far and not yet
 // consumed). nullopt while fewer than 5 bytes are there. Otherwise the header, checked:
 //  - a content type of RFC 8446 §5.1 (else unexpected_message, §5);
-//  - legacy_record_version 0x0303, or 0x0301 when the rules allow it (else protocol_version);
+//  - legacy_record_version 0x03xx, any minor version (§5.1: "MUST be ignored for all purposes";
+//    another major version is not TLS framing: protocol_version);
 //  - length <= 2^14 + 256 for application_data (a TLSCiphertext) and <= 2^14 for every other type
 //    (a TLSPlaintext), else record_overflow (§5.1, §5.2);
 //  - no empty handshake, alert or change_cipher_spec record (§5.1: "Implementations MUST NOT
