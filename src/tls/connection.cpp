@@ -288,6 +288,15 @@ std::optional<Event> Connection::Impl::process_record(std::span<std::uint8_t> re
     return std::nullopt;
   }
 
+  // RFC 8446 §5.4: "Implementations MUST NOT send Handshake and Alert records that have a
+  // zero-length TLSInnerPlaintext.content; if such a message is received, the receiving
+  // implementation MUST terminate the connection with an "unexpected_message" alert."
+  if (content.empty() && (type == ContentType::handshake || type == ContentType::alert)) {
+    fail(TlsError{AlertDescription::unexpected_message,
+                  "the peer sent a protected " + to_string(type) + " record with no content (RFC 8446 §5.4)"});
+    return std::nullopt;
+  }
+
   switch (type) {
     case ContentType::handshake:
       process_handshake(content);

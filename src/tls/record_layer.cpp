@@ -86,11 +86,13 @@ Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint
       return reject(AlertDescription::record_overflow, "the peer sent a " + to_string(header.type) + " record of " +
                                                            std::to_string(header.length) +
                                                            " bytes, over 2^14 (RFC 8446 §5.1)");
-    // RFC 8446 §5.1: "Implementations MUST NOT send zero-length fragments of Handshake types";
-    // an alert is two bytes and a change_cipher_spec one.
+    // RFC 8446 §5.4: "Implementations MUST NOT send Handshake and Alert records that have a
+    // zero-length TLSInnerPlaintext.content; if such a message is received, the receiving
+    // implementation MUST terminate the connection with an "unexpected_message" alert." The same
+    // holds in clear; and §5: a change_cipher_spec that is not the byte 0x01 is unexpected_message.
     if (header.length == 0)
-      return reject(AlertDescription::decode_error,
-                    "the peer sent an empty " + to_string(header.type) + " record (RFC 8446 §5.1)");
+      return reject(AlertDescription::unexpected_message,
+                    "the peer sent an empty " + to_string(header.type) + " record (RFC 8446 §5.1, §5.4)");
   }
   return std::optional<RecordHeader>{header};
 }

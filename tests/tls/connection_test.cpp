@@ -92,14 +92,6 @@ TEST(Connection, OversizedPlaintextRecordIsRefusedFromItsHeader) {
   EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::record_overflow);
 }
 
-TEST(Connection, FirstRecordMayCarryVersion0x0301) {
-  // RFC 8446 §5.1: the initial ClientHello's record may say 0x0301; an empty handshake record
-  // is then what is refused, not the version.
-  auto server = new_server();
-  auto bytes = hex("16 03 01 00 00");
-  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::decode_error);
-}
-
 TEST(Connection, ServerReadsAClientHelloInARecordSaying0x0300) {
   // RFC 8446 §5.1: legacy_record_version "MUST be ignored for all purposes" on received records;
   // conformance tools (tlsfuzzer) send their first ClientHello in an SSL 3.0 record.
@@ -129,6 +121,20 @@ TEST(Connection, RecordWithMajorVersionOtherThan3IsProtocolVersion) {
   auto server = new_server();
   auto bytes = hex("16 02 00 00 05 01 00 00 01 00");
   EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::protocol_version);
+}
+
+TEST(Connection, EmptyHandshakeRecordIsUnexpectedMessage) {
+  // RFC 8446 §5.4: zero-length Handshake content → unexpected_message.
+  auto server = new_server();
+  auto bytes = hex("16 03 01 00 00");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::unexpected_message);
+}
+
+TEST(Connection, EmptyAlertRecordIsUnexpectedMessage) {
+  // RFC 8446 §5.4: zero-length Alert content → unexpected_message.
+  auto server = new_server();
+  auto bytes = hex("15 03 03 00 00");
+  EXPECT_EQ(only_failure(feed(server, bytes)).error.alert, AlertDescription::unexpected_message);
 }
 
 TEST(Connection, PeerAlertEndsTheConnectionWithoutAnswer) {

@@ -367,5 +367,80 @@ TEST(HandshakeLoopback, UnprotectedRecordVersionsAreIgnoredInBothDirections) {
   }
 }
 
+// ---- empty protected Handshake and Alert records (RFC 8446 §5.4) ----
+
+// The client's application traffic secret 0, from its key log.
+struct KeyLogCapture {
+  std::vector<std::string> lines;
+  KeyLogSink sink() {
+    return [this](std::string_view line) { lines.emplace_back(line); };
+  }
+  Bytes secret(std::string_view label) const {
+    for (const auto& line : lines) {
+      if (!line.starts_with(std::string(label) + " ")) continue;
+      Bytes secret;
+      const std::string hex = line.substr(line.rfind(' ') + 1);
+      for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        secret.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+      return secret;
+    }
+    ADD_FAILURE() << "no " << label << " in the key log";
+    return {};
+  }
+};
+
+// A record the client's application keys seal with `type` and no content, as the server reads it.
+AlertDescription server_alert_for_empty_protected_record(ContentType type) {
+  KeyLogCapture key_log;
+  auto server_cfg = server_config();
+  auto client_cfg = client_config_for(*server_cfg);
+  client_cfg->key_log = key_log.sink();
+  Loopback loop(client_cfg, server_cfg);
+  expect_established(loop);
+  const auto suite = *Tls13Suite::from(loop.client.summary().cipher_suite);
+  const crypto::Secret secret(key_log.secret("CLIENT_TRAFFIC_SECRET_0"));
+  auto protection = RecordProtection::from_traffic_secret(suite, secret);
+  Bytes record(sealed_record_size(0));
+  auto sealed = protection.seal(type, record, 0);
+  EXPECT_TRUE(sealed);
+  loop.server.receive(record);
+  drain(loop.server, loop.server_seen);
+  if (!loop.server_seen.failure) {
+    ADD_FAILURE() << "the server accepted an empty " << to_string(type) << " record";
+    return AlertDescription::close_notify;
+  }
+  EXPECT_EQ(loop.server_seen.failure->origin, FailureOrigin::local);
+  return loop.server_seen.failure->error.alert;
+}
+
+TEST(HandshakeLoopback, EmptyProtectedAlertRecordIsUnexpectedMessage) {
+  // RFC 8446 §5.4: "Implementations MUST NOT send Handshake and Alert records that have a
+  // zero-length TLSInnerPlaintext.content; if such a message is received, the receiving
+  // implementation MUST terminate the connection with an "unexpected_message" alert."
+  EXPECT_EQ(server_alert_for_empty_protected_record(ContentType::alert), AlertDescription::unexpected_message);
+}
+
+TEST(HandshakeLoopback, EmptyProtectedHandshakeRecordIsUnexpectedMessage) {
+  EXPECT_EQ(server_alert_for_empty_protected_record(ContentType::handshake), AlertDescription::unexpected_message);
+}
+
+TEST(HandshakeLoopback, EmptyProtectedApplicationDataIsSkipped) {
+  // RFC 8446 §5.1: "Zero-length fragments of Application Data MAY be sent".
+  KeyLogCapture key_log;
+  auto server_cfg = server_config();
+  auto client_cfg = client_config_for(*server_cfg);
+  client_cfg->key_log = key_log.sink();
+  Loopback loop(client_cfg, server_cfg);
+  expect_established(loop);
+  const auto suite = *Tls13Suite::from(loop.client.summary().cipher_suite);
+  auto protection = RecordProtection::from_traffic_secret(suite, crypto::Secret(key_log.secret("CLIENT_TRAFFIC_SECRET_0")));
+  Bytes record(sealed_record_size(0));
+  ASSERT_TRUE(protection.seal(ContentType::application_data, record, 0));
+  loop.server.receive(record);
+  drain(loop.server, loop.server_seen);
+  EXPECT_FALSE(loop.server_seen.failure);
+  EXPECT_TRUE(loop.server_seen.data.empty());
+}
+
 }  // namespace
 }  // namespace duplex::tls

@@ -468,10 +468,22 @@ TEST(RecordHeader, CiphertextOver2To14Plus256IsRecordOverflow) {
   EXPECT_EQ(header_alert(hex("17 03 03 41 01")), AlertDescription::record_overflow);
 }
 
-TEST(RecordHeader, EmptyHandshakeAlertOrCcsRecordIsDecodeError) {
-  EXPECT_EQ(header_alert(hex("16 03 03 00 00")), AlertDescription::decode_error);
-  EXPECT_EQ(header_alert(hex("15 03 03 00 00")), AlertDescription::decode_error);
-  EXPECT_EQ(header_alert(hex("14 03 03 00 00")), AlertDescription::decode_error);
+TEST(RecordHeader, EmptyHandshakeAlertOrCcsRecordIsUnexpectedMessage) {
+  // RFC 8446 §5.4: "Implementations MUST NOT send Handshake and Alert records that have a
+  // zero-length TLSInnerPlaintext.content; if such a message is received, the receiving
+  // implementation MUST terminate the connection with an "unexpected_message" alert." §5: a
+  // change_cipher_spec other than the byte 0x01 is unexpected_message too.
+  EXPECT_EQ(header_alert(hex("16 03 03 00 00")), AlertDescription::unexpected_message);
+  EXPECT_EQ(header_alert(hex("15 03 03 00 00")), AlertDescription::unexpected_message);
+  EXPECT_EQ(header_alert(hex("14 03 03 00 00")), AlertDescription::unexpected_message);
+}
+
+TEST(RecordHeader, EmptyApplicationDataRecordIsRead) {
+  // RFC 8446 §5.1: "Zero-length fragments of Application Data MAY be sent" (the AEAD then
+  // decides: a protected record is never shorter than its tag).
+  auto header = read_record_header(hex("17 03 03 00 00"));
+  ASSERT_TRUE(header);
+  ASSERT_TRUE(header->has_value());
 }
 
 TEST(RecordHeader, ErrorsCarryASentenceCitingTheRfc) {

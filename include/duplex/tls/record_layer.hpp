@@ -56,9 +56,9 @@ struct RecordHeaderRules {
 //    another major version is not TLS framing: protocol_version);
 //  - length <= 2^14 + 256 for application_data (a TLSCiphertext) and <= 2^14 for every other type
 //    (a TLSPlaintext), else record_overflow (§5.1, §5.2);
-//  - no empty handshake, alert or change_cipher_spec record (§5.1: "Implementations MUST NOT
-//    send zero-length fragments of Handshake types"; an alert or CCS is never empty), else
-//    decode_error.
+//  - no empty handshake, alert or change_cipher_spec record, else unexpected_message (§5.4:
+//    zero-length Handshake or Alert content "MUST terminate the connection with an
+//    "unexpected_message" alert"; §5: a change_cipher_spec is the byte 0x01).
 // The whole record is there when input.size() >= header.record_size().
 Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint8_t> input,
                                                        const RecordHeaderRules& rules = {});
