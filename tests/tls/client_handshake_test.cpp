@@ -341,6 +341,34 @@ TEST(ClientHandshake, InvalidServerKeyShareIsIllegalParameter) {
   expect_alert(answer(handshake, hello), AlertDescription::illegal_parameter);
 }
 
+TEST(ClientHandshake, ServerKeyShareOfTheWrongLengthIsIllegalParameter) {
+  // RFC 8446 §4.2.8.2: an X25519 share is 32 bytes.
+  Handshake handshake(test_config());
+  auto hello = server_hello_for(handshake.client_hello());
+  hello.extensions[1] = make_key_share_server_hello({NamedGroup::x25519, Bytes(31, 0x09)});
+  expect_alert(answer(handshake, hello), AlertDescription::illegal_parameter);
+}
+
+TEST(ClientHandshake, ServerP256ShareOffTheCurveIsIllegalParameter) {
+  // RFC 8446 §4.2.8.2: "Peers MUST validate each other's public key".
+  Handshake handshake(test_config());
+  auto hello = server_hello_for(handshake.client_hello());
+  Bytes point(65, 0x01);
+  point[0] = 0x04;
+  hello.extensions[1] = make_key_share_server_hello({NamedGroup::secp256r1, point});
+  expect_alert(answer(handshake, hello), AlertDescription::illegal_parameter);
+}
+
+TEST(ClientHandshake, ServerHelloGroupOtherThanTheRetryGroupIsIllegalParameter) {
+  // RFC 8446 §4.2.8: "the client MUST verify that the selected NamedGroup in the ServerHello is
+  // the same as that in the HelloRetryRequest. If this check fails, the client MUST abort the
+  // handshake with an "illegal_parameter" alert."
+  Handshake handshake(test_config());
+  ASSERT_TRUE(answer(handshake, hello_retry_request_for(handshake.client_hello(), NamedGroup::secp384r1)));
+  auto hello = server_hello_for(handshake.client_hello(1));  // an x25519 share: the first hello's group
+  expect_alert(answer(handshake, hello), AlertDescription::illegal_parameter);
+}
+
 TEST(ClientHandshake, UnofferedServerHelloExtensionIsUnsupportedExtension) {
   Handshake handshake(test_config());
   auto hello = server_hello_for(handshake.client_hello());

@@ -421,6 +421,39 @@ TEST(ServerHandshake, RejectsInvalidKeyShare) {
   EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::illegal_parameter);
 }
 
+TEST(ServerHandshake, RejectsX25519KeyShareOfTheWrongLength) {
+  // RFC 8446 §4.2.8.2: an X25519 share is the 32-byte public value; another size cannot be one.
+  for (const std::size_t size : {31u, 33u}) {
+    TestClient client;
+    const KeyShareEntry shares[] = {{NamedGroup::x25519, Bytes(size, 0x09)}};
+    set_extension(client.hello, make_key_share_client_hello(shares));
+    EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::illegal_parameter)
+        << size;
+  }
+}
+
+TEST(ServerHandshake, RejectsP256KeyShareOffTheCurve) {
+  // RFC 8446 §4.2.8.2: "Peers MUST validate each other's public key Y by ensuring that the point
+  // is a valid point on the elliptic curve."
+  TestClient client({NamedGroup::secp256r1});
+  Bytes point(65, 0x01);
+  point[0] = 0x04;
+  const KeyShareEntry shares[] = {{NamedGroup::secp256r1, point}};
+  set_extension(client.hello, make_key_share_client_hello(shares));
+  EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::illegal_parameter);
+}
+
+TEST(ServerHandshake, RejectsCompressedP256KeyShare) {
+  // RFC 8446 §4.2.8.2: only the uncompressed form (legacy_form 4) is allowed.
+  TestClient client({NamedGroup::secp256r1});
+  const auto& real = client.share_for(NamedGroup::secp256r1).public_share();
+  Bytes compressed(real.begin(), real.begin() + 33);
+  compressed[0] = static_cast<std::uint8_t>(0x02 | (real.back() & 1));
+  const KeyShareEntry shares[] = {{NamedGroup::secp256r1, compressed}};
+  set_extension(client.hello, make_key_share_client_hello(shares));
+  EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::illegal_parameter);
+}
+
 TEST(ServerHandshake, RefusesAlpnMismatchBeforeAnyHelloRetryRequest) {
   auto config = default_config();
   config->supported_groups = {NamedGroup::secp256r1};
