@@ -29,15 +29,17 @@ Status check_version(const ClientHello& hello) {
     return reject(AlertDescription::protocol_version,
                   "the ClientHello's supported_versions extension does not list TLS 1.3, the only "
                   "version we speak (RFC 8446 §4.2.1)");
-  // Q: §4.2.1 says legacy_version is not used for negotiation; why reject it then?
-  // A: §4.1.2: "TLS 1.3 ClientHellos are identified as having a legacy_version of 0x0303 and a
-  // supported_versions extension present with 0x0304", and a client "MUST" set it. A ClientHello
-  // that lists TLS 1.3 with another legacy_version is not a TLS 1.3 ClientHello, and we speak
-  // nothing else. Every real TLS 1.3 client sends 0x0303.
-  if (hello.legacy_version != ProtocolVersion::tls1_2)
+  // Q: §4.1.2 says a client "MUST" set legacy_version to 0x0303: why accept another?
+  // A: §4.2.1 forbids the server to use it once supported_versions is there, and only §D.5
+  //    names a value to refuse: 0x0300 (and so anything older). OpenSSL refuses only those too;
+  //    rustls looks at supported_versions alone.
+  // RFC 8446 §D.5: "Any endpoint receiving a Hello message with ClientHello.legacy_version or
+  // ServerHello.legacy_version set to 0x0300 MUST abort the handshake with a "protocol_version"
+  // alert."
+  if (static_cast<std::uint16_t>(hello.legacy_version) <= static_cast<std::uint16_t>(ProtocolVersion::ssl3_0))
     return reject(AlertDescription::protocol_version,
                   "the ClientHello's legacy_version is " + to_string(hello.legacy_version) +
-                      " instead of 0x0303 while it offers TLS 1.3 (RFC 8446 §4.1.2)");
+                      ", SSL 3.0 or older (RFC 8446 §D.5)");
   return Unit{};
 }
 

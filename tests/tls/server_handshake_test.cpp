@@ -346,10 +346,31 @@ TEST(ServerHandshake, RejectsSupportedVersionsWithoutTls13) {
   EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::protocol_version);
 }
 
-TEST(ServerHandshake, RejectsLegacyVersionOtherThanTls12) {
-  TestClient client;
-  client.hello.legacy_version = ProtocolVersion::tls1_0;
-  EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::protocol_version);
+TEST(ServerHandshake, IgnoresLegacyVersionWhenSupportedVersionsOffersTls13) {
+  // RFC 8446 §4.2.1: "If this extension is present in the ClientHello, servers MUST NOT use the
+  // ClientHello.legacy_version value for version negotiation and MUST use only the
+  // "supported_versions" extension to determine client preferences."
+  for (const auto version : {ProtocolVersion::tls1_0, ProtocolVersion::tls1_1, ProtocolVersion::tls1_3,
+                             static_cast<ProtocolVersion>(0x7f1c)}) {
+    ServerHandshake server(default_config());
+    FakeIo io;
+    TestClient client;
+    client.hello.legacy_version = version;
+    auto handled = server.handle(client.message(), io);
+    EXPECT_TRUE(handled.ok()) << to_string(version) << ": " << (handled ? "" : to_string(handled.error()));
+  }
+}
+
+TEST(ServerHandshake, RejectsLegacyVersionSsl30EvenWithSupportedVersions) {
+  // RFC 8446 §D.5: "Any endpoint receiving a Hello message with ClientHello.legacy_version or
+  // ServerHello.legacy_version set to 0x0300 MUST abort the handshake with a "protocol_version"
+  // alert." Lower values are older still.
+  for (const auto version : {ProtocolVersion::ssl3_0, static_cast<ProtocolVersion>(0x0200)}) {
+    TestClient client;
+    client.hello.legacy_version = version;
+    EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::protocol_version)
+        << to_string(version);
+  }
 }
 
 TEST(ServerHandshake, RejectsCompressionMethodsOtherThanNull) {
