@@ -12,7 +12,11 @@ namespace {
 constexpr wire::VectorBounds session_id_bounds{0, 32};
 constexpr wire::VectorBounds cipher_suites_bounds{2, 0xfffe};
 constexpr wire::VectorBounds compression_bounds{1, 0xff};
-constexpr ExtensionsBounds extensions_bounds{8, 0xffff};
+// RFC 8446 §4.1.2 writes extensions<8..2^16-1>, which a TLS 1.3 ClientHello always meets (it has
+// supported_versions); an older one may carry fewer bytes, or no block at all (RFC 5246
+// §7.4.1.2). Read as 0..2^16-1 so that such a hello reaches the version check and its
+// protocol_version (§D.2) instead of a decode_error.
+constexpr ExtensionsBounds extensions_bounds{0, 0xffff};
 constexpr std::string_view section = "RFC 8446 §4.1.2";
 
 Status check_pre_shared_key_last(const std::vector<Extension>& extensions) {
@@ -81,6 +85,9 @@ Result<ClientHello> parse_client_hello(std::span<const std::uint8_t> body) {
   if (!compression) return fail(compression.error());
   hello.legacy_compression_methods.assign(compression->begin(), compression->end());
 
+  // RFC 5246 §7.4.1.2: "the presence of extensions can be detected by determining whether there
+  // are bytes following the compression_methods at the end of the ClientHello."
+  if (in.empty()) return hello;
   auto extensions = read_extensions(in, ExtensionContext::client_hello, extensions_bounds);
   if (!extensions) return fail(extensions.error());
   hello.extensions = std::move(*extensions);

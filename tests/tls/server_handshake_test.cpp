@@ -373,6 +373,19 @@ TEST(ServerHandshake, RejectsLegacyVersionSsl30EvenWithSupportedVersions) {
   }
 }
 
+TEST(ServerHandshake, RejectsClientHelloWithoutExtensionsWithProtocolVersion) {
+  // An SSL 3.0 / TLS 1.0-style ClientHello may end after its compression methods (RFC 5246
+  // §7.4.1.2); without supported_versions it offers TLS 1.2 or older: RFC 8446 §D.2's
+  // protocol_version, not a decode_error.
+  ServerHandshake server(default_config());
+  FakeIo io;
+  auto body = encode_client_hello(test::minimal_client_hello());
+  body.resize(41);  // legacy_version, random, empty session id, one suite, null compression
+  auto handled = server.handle(frame(HandshakeType::client_hello, body), io);
+  ASSERT_FALSE(handled.ok());
+  EXPECT_EQ(handled.error().alert, AlertDescription::protocol_version);
+}
+
 TEST(ServerHandshake, RejectsCompressionMethodsOtherThanNull) {
   TestClient client;
   client.hello.legacy_compression_methods = {1, 0};

@@ -132,6 +132,9 @@ TEST(Trace, DescribesEveryPrefixOfTheRfc8448HellosWithoutCrashing) {
   for (auto whole : {test::rfc8448::client_hello(), test::rfc8448::server_hello()}) {
     const auto type = static_cast<HandshakeType>(whole[0]);
     for (std::size_t size = 0; size < whole.size(); ++size) {
+      // The ClientHello cut after its compression methods is a whole one without extensions
+      // (RFC 5246 §7.4.1.2): it parses.
+      if (type == HandshakeType::client_hello && size == 49) continue;
       const std::vector<std::uint8_t> prefix(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(size));
       const auto text = describe_handshake_message({type, prefix});
       EXPECT_TRUE(Contains(text, "does not parse")) << size;

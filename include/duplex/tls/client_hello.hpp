@@ -38,7 +38,9 @@ struct ClientHello {
 // - a key share for a group not in supported_groups → illegal_parameter (§4.2.8).
 // Left to the engine, which knows the negotiated version: legacy_version, the compression
 // methods (§4.1.2: "exactly one byte, set to zero" in TLS 1.3) and the mandatory extensions (§9.2).
-// A ClientHello without extensions (TLS 1.2 and older may send one) → decode_error: we speak 1.3.
+// A ClientHello without an extensions block, or with one under 8 bytes (TLS 1.2 and older may
+// send them), is read with no or few extensions: the engine answers protocol_version for want of
+// supported_versions (§D.2). Encoding writes the block always (an empty one as 00 00).
 Result<ClientHello> parse_client_hello(std::span<const std::uint8_t> body);
 
 // The body (without the handshake header; frame it with encode_handshake).
