@@ -84,7 +84,10 @@ struct Connection::Impl final : detail::HandshakeIo {
   std::array<std::uint8_t, 32> client_random_{};
   bool have_client_random_ = false;
   bool initial_client_hello_written_ = false;  // records after it say 0x0303 (§5.1)
-  bool change_cipher_spec_received_ = false;
+  // RFC 8446 §5: unprotected change_cipher_spec records are dropped during the handshake; §D.4's
+  // middlebox compatibility sends one, and a bound keeps a flood of them finite.
+  static constexpr int kMaxChangeCipherSpecs = 32;
+  int change_cipher_specs_received_ = 0;
   bool alert_sent_ = false;
   // The state machine is at a message boundary that changes keys: more bytes in the same record
   // would span the key change (RFC 8446 §5.1).

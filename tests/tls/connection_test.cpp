@@ -84,6 +84,31 @@ std::vector<std::uint8_t> client_hello_record() {
   return output(*client);
 }
 
+TEST(Connection, ServerDropsSeveralChangeCipherSpecsDuringTheHandshake) {
+  // RFC 8446 §5: a change_cipher_spec of the byte 0x01 "at any time after the first ClientHello
+  // message has been sent or received and before the peer's Finished message has been received
+  // [...] MUST simply drop it without further processing" — not only the first one.
+  auto server = new_server();
+  auto hello = client_hello_record();
+  EXPECT_TRUE(feed(server, hello).empty());
+  auto ccs = hex("14 03 03 00 01 01  14 03 03 00 01 01  14 03 03 00 01 01");
+  EXPECT_TRUE(feed(server, ccs).empty());
+  EXPECT_FALSE(server.is_closed());
+}
+
+TEST(Connection, ServerRefusesAFloodOfChangeCipherSpecs) {
+  // A bound (32, as BoringSSL), so a flood of them cannot keep a handshake going for ever.
+  auto server = new_server();
+  auto hello = client_hello_record();
+  EXPECT_TRUE(feed(server, hello).empty());
+  std::vector<std::uint8_t> flood;
+  for (int i = 0; i < 33; ++i) {
+    const auto ccs = hex("14 03 03 00 01 01");
+    flood.insert(flood.end(), ccs.begin(), ccs.end());
+  }
+  EXPECT_EQ(only_failure(feed(server, flood)).error.alert, AlertDescription::unexpected_message);
+}
+
 TEST(Connection, OversizedPlaintextRecordIsRefusedFromItsHeader) {
   // RFC 8446 §5.1: a TLSPlaintext of more than 2^14 bytes → record_overflow, decided before the
   // body arrives.
