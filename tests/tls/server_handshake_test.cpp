@@ -488,6 +488,44 @@ TEST(ServerHandshake, RejectsCompressedP256KeyShare) {
   EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::illegal_parameter);
 }
 
+TEST(ServerHandshake, IgnoresGreaseInEveryList) {
+  // RFC 8701 §3: a server "MUST NOT negotiate any GREASE value" and treats them as unknown:
+  // cipher suites, supported_versions, supported_groups, key_share, signature_algorithms and
+  // extension types.
+  ServerHandshake server(default_config());
+  FakeIo io;
+  TestClient client;
+  auto& hello = client.hello;
+  hello.cipher_suites.insert(hello.cipher_suites.begin(), static_cast<CipherSuite>(0x0a0a));
+  const ProtocolVersion versions[] = {static_cast<ProtocolVersion>(0x1a1a), ProtocolVersion::tls1_3};
+  set_extension(hello, make_supported_versions_client_hello(versions));
+  const NamedGroup groups[] = {static_cast<NamedGroup>(0x2a2a), NamedGroup::x25519};
+  set_extension(hello, make_supported_groups(groups));
+  const auto& real = client.share_for(NamedGroup::x25519).public_share();
+  const KeyShareEntry shares[] = {{static_cast<NamedGroup>(0x2a2a), Bytes{0}},
+                                  {NamedGroup::x25519, Bytes(real.begin(), real.end())}};
+  set_extension(hello, make_key_share_client_hello(shares));
+  const SignatureScheme schemes[] = {static_cast<SignatureScheme>(0x3a3a), SignatureScheme::ecdsa_secp256r1_sha256};
+  client.set_schemes(schemes);
+  hello.extensions.insert(hello.extensions.begin(), Extension{static_cast<ExtensionType>(0x4a4a), {}});
+  hello.extensions.push_back(Extension{static_cast<ExtensionType>(0x5a5a), {0}});
+  auto handled = server.handle(client.message(), io);
+  ASSERT_TRUE(handled.ok()) << to_string(handled.error());
+  const auto server_hello = parsed_server_hello(io);
+  EXPECT_EQ(server_hello.cipher_suite, CipherSuite::tls_aes_128_gcm_sha256);
+  EXPECT_EQ(io.summary_.group, NamedGroup::x25519);
+}
+
+TEST(ServerHandshake, IgnoresThePaddingExtension) {
+  // RFC 7685 §4: the server ignores the padding's content and never echoes it.
+  ServerHandshake server(default_config());
+  FakeIo io;
+  TestClient client;
+  client.hello.extensions.push_back(Extension{ExtensionType::padding, Bytes(200, 0)});
+  ASSERT_TRUE(server.handle(client.message(), io).ok());
+  EXPECT_EQ(find_extension(parsed_encrypted_extensions(io).extensions, ExtensionType::padding), nullptr);
+}
+
 TEST(ServerHandshake, RefusesAlpnMismatchBeforeAnyHelloRetryRequest) {
   auto config = default_config();
   config->supported_groups = {NamedGroup::secp256r1};
