@@ -140,6 +140,7 @@ Result<ClientState> enter_handshake_keys(const ServerHello& hello, const Handsha
                      .derive_handshake_secret(shared->bytes())
                      .derive_handshake_traffic_secrets(transcript.current());
   auto& summary = io.summary();
+  summary.version = ProtocolVersion::tls1_3;  // check_version: supported_versions selected it
   summary.cipher_suite = hello.cipher_suite;
   summary.group = server_share->group;
   io.log_secret(keylog::kClientHandshakeTrafficSecret, secrets.client_handshake_traffic_secret());

@@ -205,6 +205,7 @@ Result<ServerState> send_server_flight(const ClientHello& hello, const ClientHel
   if (!hello.legacy_session_id.empty() && !sent_change_cipher_spec) io.write_change_cipher_spec();
 
   HandshakeSummary& summary = io.summary();
+  summary.version = ProtocolVersion::tls1_3;
   summary.cipher_suite = suite.suite();
   summary.group = client_share.group;
   summary.server_signature_scheme = certificate.scheme;

@@ -442,5 +442,26 @@ TEST(HandshakeLoopback, EmptyProtectedApplicationDataIsSkipped) {
   EXPECT_TRUE(loop.server_seen.data.empty());
 }
 
+// ---- the summary ----
+
+TEST(HandshakeLoopback, SummaryNamesTls13InBothRolesOnceNegotiated) {
+  auto server_cfg = server_config();
+  auto client = Connection::client(client_config_for(*server_cfg), "example.com", kNow).value();
+  auto server = Connection::server(server_cfg, kNow).value();
+  // Nothing is negotiated before the hellos.
+  EXPECT_EQ(client.summary().version, ProtocolVersion{});
+  EXPECT_EQ(server.summary().version, ProtocolVersion{});
+  Seen client_seen, server_seen;
+  for (int round = 0; round < 16; ++round) {
+    const bool to_server = transfer(client, server, server_seen);
+    const bool to_client = transfer(server, client, client_seen);
+    if (!to_server && !to_client) break;
+  }
+  ASSERT_TRUE(client_seen.handshake_complete);
+  ASSERT_TRUE(server_seen.handshake_complete);
+  EXPECT_EQ(client.summary().version, ProtocolVersion::tls1_3);
+  EXPECT_EQ(server.summary().version, ProtocolVersion::tls1_3);
+}
+
 }  // namespace
 }  // namespace duplex::tls

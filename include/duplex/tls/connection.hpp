@@ -42,7 +42,8 @@ namespace duplex::tls {
 
 // What was negotiated, filled in as the handshake goes (all set at HandshakeComplete).
 struct HandshakeSummary {
-  ProtocolVersion version = ProtocolVersion::tls1_3;
+  // ProtocolVersion::tls1_3 once the hellos agreed on it (RFC 8446 §4.2.1); none before.
+  ProtocolVersion version{};
   CipherSuite cipher_suite{};
   NamedGroup group{};
   bool hello_retry_request = false;
