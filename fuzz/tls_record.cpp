@@ -32,8 +32,8 @@ RecordProtection fixed_key() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  // Input: [flags][stream...]; flags bit 0 allows a 0x0301 record version (the first ClientHello).
-  const RecordHeaderRules rules{.allow_tls10_record_version = (data[0] & 1) != 0};
+  // Input: [flags][stream...]; the flags byte is no longer read (every 0x03xx record version is
+  // accepted, RFC 8446 §5.1), and stays so the seed corpus keeps its meaning.
   const std::span<const std::uint8_t> input(data + 1, size - 1);
 
   auto opener = fixed_key();
@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::uint8_t> resealed;
   std::size_t at = 0;
   while (at < input.size()) {
-    auto header = read_record_header(input.subspan(at), rules);
+    auto header = read_record_header(input.subspan(at));
     if (!header) {
       check(!header.error().message.empty());
       return 0;

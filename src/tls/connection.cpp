@@ -26,11 +26,8 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
 
 Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config, std::int64_t now) {
   if (!config) return reject(AlertDescription::internal_error, "no ServerConfig was given");
-  if (config->certificates.empty())
-    return reject(AlertDescription::internal_error, "the ServerConfig has no certificate");
-  if (config->client_authentication != ClientAuthentication::none && !config->client_verifier)
-    return reject(AlertDescription::internal_error,
-                  "the ServerConfig asks for client certificates but has no client_verifier to judge them");
+  // The same check net::Server::start() makes: a config no connection could use is refused.
+  if (auto checked = check_config(*config); !checked) return fail(checked.error());
   auto impl = std::make_unique<Impl>(now, config->max_handshake_message_size, config->key_log, config->trace);
   impl->server_handshake_.emplace(config);
   return Connection(std::move(impl));

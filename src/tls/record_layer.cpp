@@ -41,8 +41,7 @@ constexpr std::uint64_t kAesGcmRecordLimit = 23726566;  // floor(2^24.5)
 
 }  // namespace
 
-Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint8_t> input,
-                                                       const RecordHeaderRules&) {
+Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint8_t> input) {
   if (input.size() < kRecordHeaderSize) return std::optional<RecordHeader>{};
   RecordHeader header;
   header.type = static_cast<ContentType>(input[0]);

@@ -58,8 +58,8 @@ AlertDescription open_alert(RecordProtection& protection, Bytes record) {
   return opened ? AlertDescription::close_notify : opened.error().alert;
 }
 
-AlertDescription header_alert(const Bytes& input, RecordHeaderRules rules = {}) {
-  auto header = read_record_header(input, rules);
+AlertDescription header_alert(const Bytes& input) {
+  auto header = read_record_header(input);
   EXPECT_FALSE(header);
   return header ? AlertDescription::close_notify : header.error().alert;
 }

@@ -42,13 +42,6 @@ struct RecordHeader {
   bool operator==(const RecordHeader&) const = default;
 };
 
-struct RecordHeaderRules {
-  // No longer changes anything: every legacy_record_version 0x03xx is accepted on every record
-  // (RFC 8446 §5.1: it "MUST be ignored for all purposes"). Kept so callers that still set it
-  // build; to be removed with them.
-  bool allow_tls10_record_version = false;
-};
-
 // Reads the record header at the front of `input` (the bytes received so far and not yet
 // consumed). nullopt while fewer than 5 bytes are there. Otherwise the header, checked:
 //  - a content type of RFC 8446 §5.1 (else unexpected_message, §5);
@@ -60,8 +53,7 @@ struct RecordHeaderRules {
 //    zero-length Handshake or Alert content "MUST terminate the connection with an
 //    "unexpected_message" alert"; §5: a change_cipher_spec is the byte 0x01).
 // The whole record is there when input.size() >= header.record_size().
-Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint8_t> input,
-                                                       const RecordHeaderRules& rules = {});
+Result<std::optional<RecordHeader>> read_record_header(std::span<const std::uint8_t> input);
 
 // The 5 header bytes of a record.
 std::array<std::uint8_t, kRecordHeaderSize> encode_record_header(const RecordHeader& header);
