@@ -271,4 +271,6 @@ bool is_token(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return is_tchar(static_cast<unsigned char>(c)); });
 }
 
+bool field_names_equal(std::string_view a, std::string_view b) { return iequals(a, b); }
+
 }  // namespace duplex::http

@@ -2,6 +2,7 @@
 
 #include "connection.hpp"
 #include "duplex/tls/config.hpp"
+#include "duplex/ws/handshake.hpp"
 #include "duplex/net/url.hpp"
 #include "tcp_listener.hpp"
 
@@ -18,6 +19,10 @@ ConnectionRef connect(EventLoop& loop, std::string_view url_text, Behavior behav
       if (detail::Connection* c = loop.hub().find(id)) c->fail_before_open(message);
     });
   };
+  if (std::string why = ws::check_extra_request_fields(options.headers); !why.empty()) {
+    fail_later("ClientOptions::headers: " + why);
+    return ref;
+  }
   auto url = parse_url(url_text);
   if (!url) {
     fail_later(url.error().message + " (" + std::string(url_text) + ")");

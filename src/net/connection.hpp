@@ -98,6 +98,7 @@ class Connection final : public IoHandler, private TimerEntry {
   const SocketAddress& remote() const { return remote_; }
   std::string_view subprotocol() const { return subprotocol_; }
   std::string_view path() const { return path_; }
+  const http::Fields* response_fields() const { return response_fields_.get(); }
   Phase phase() const { return phase_; }
   // on_close has run (or, for a connection that never opened, will never run).
   bool close_notified() const { return close_notified_ || phase_ == Phase::finished; }
@@ -162,6 +163,7 @@ class Connection final : public IoHandler, private TimerEntry {
   SocketAddress remote_{};
   std::string path_;
   std::string subprotocol_;
+  std::unique_ptr<const http::Fields> response_fields_;  // a client's: the 101's fields
 };
 
 }  // namespace duplex::net::detail

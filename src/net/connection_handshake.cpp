@@ -132,7 +132,7 @@ void Connection::start_connect(std::vector<SocketAddress> addresses, std::string
   path_ = target.substr(0, target.find('?'));
   handshake_->client.emplace(ws::ClientHandshakeOptions{
       .host = std::move(host_field), .target = std::move(target), .subprotocols = options.subprotocols,
-      .origin = options.origin});
+      .origin = options.origin, .headers = options.headers});
   handshake_->addresses = std::move(addresses);
   arm(hub.loop.now() + options.handshake_timeout);
   connect_next();
@@ -198,6 +198,7 @@ void Connection::process_response() {
     return;
   }
   subprotocol_ = std::move(upgrade->subprotocol);
+  response_fields_ = std::make_unique<const http::Fields>(std::move(upgrade->fields));
   handshake_->client.reset();
   handshake_->addresses = {};
   open_engine(ws::Role::client, scan.length);

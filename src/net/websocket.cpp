@@ -45,6 +45,7 @@ void WebSocket::set_user_data(void* data) { connection_->user_data = data; }
 std::string WebSocket::remote_address() const { return connection_->remote().to_string(); }
 std::string_view WebSocket::subprotocol() const { return connection_->subprotocol(); }
 std::string_view WebSocket::path() const { return connection_->path(); }
+const http::Fields* WebSocket::response_headers() const { return connection_->response_fields(); }
 
 const tls::HandshakeSummary* WebSocket::tls() const {
   return connection_->tls() ? &connection_->tls()->summary() : nullptr;

@@ -74,6 +74,22 @@ void require_field_text(std::string_view what, std::string_view text) {
 
 }  // namespace
 
+std::string check_extra_request_fields(const std::vector<http::Field>& headers) {
+  static constexpr std::string_view kOurs[] = {
+      "Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol",
+      "Sec-WebSocket-Extensions", "Origin", "Content-Length", "Transfer-Encoding"};
+  for (const http::Field& field : headers) {
+    // RFC 9110 §5.1: field-name = token; §5.5: no CR, LF or NUL in a value.
+    if (!http::is_token(field.name)) return "the header name '" + field.name + "' is not an HTTP token";
+    for (unsigned char c : field.value)
+      if ((c < 0x20 && c != '\t') || c == 0x7f) return "the value of header " + field.name + " contains a control character";
+    for (std::string_view ours : kOurs)
+      if (http::field_names_equal(field.name, ours))
+        return "the header " + field.name + " is written by the handshake itself and cannot be given as an extra header";
+  }
+  return {};
+}
+
 std::string compute_accept(std::string_view key) {
   std::string input(key);
   input += kAcceptGuid;
@@ -143,6 +159,7 @@ ClientHandshake::ClientHandshake(ClientHandshakeOptions options) : options_(std:
     if (c < 0x21 || c > 0x7e) throw std::invalid_argument("the request target contains an invalid character");
   for (const std::string& subprotocol : options_.subprotocols)
     if (!http::is_token(subprotocol)) throw std::invalid_argument("the subprotocol '" + subprotocol + "' is not a token");
+  if (std::string why = check_extra_request_fields(options_.headers); !why.empty()) throw std::invalid_argument(why);
 
   std::array<std::uint8_t, kKeyBytes> nonce{};
   crypto::random_bytes(nonce);
@@ -165,6 +182,7 @@ ClientHandshake::ClientHandshake(ClientHandshakeOptions options) : options_(std:
     head.fields.add("Sec-WebSocket-Protocol", std::move(list));
   }
   if (!options_.origin.empty()) head.fields.add("Origin", options_.origin);
+  for (const http::Field& field : options_.headers) head.fields.add(field.name, field.value);
   request_ = http::serialize(head);
 }
 
@@ -201,6 +219,7 @@ Result<ClientUpgrade> ClientHandshake::check_response(const http::ResponseHead& 
                           "the server selected subprotocol '" + selected + "', which was not offered");
     upgrade.subprotocol = selected;
   }
+  upgrade.fields = fields;
   return upgrade;
 }
 

@@ -212,6 +212,40 @@ def refused_handshake_exits_nonzero():
     asyncio.run(go())
 
 
+def extra_headers_are_sent():
+    async def go():
+        seen = {}
+
+        def look(path, headers):
+            # websockets 10: (path, headers); returning None goes on with the handshake.
+            seen["authorization"] = headers.get("Authorization")
+            seen["cookie"] = headers.get("Cookie")
+            return None
+
+        async def handler(ws):
+            await ws.close(1000)
+
+        async with Peer(handler, process_request=look) as peer:
+            client = await start_client(peer.url("/"), "--header", "Authorization: Bearer t0k3n",
+                                        "--header", "Cookie: theme=dark; lang=en")
+            await peer.finish()
+            status, _, stderr = await wait_exit(client)
+            assert status == 0, f"exit status {status}; stderr:\n{stderr}"
+        assert seen == {"authorization": "Bearer t0k3n", "cookie": "theme=dark; lang=en"}, seen
+
+    asyncio.run(go())
+
+
+def forged_handshake_header_is_a_usage_error():
+    async def go():
+        client = await start_client("ws://127.0.0.1:9/", "--header", "Sec-WebSocket-Key: forged")
+        status, _, stderr = await wait_exit(client)
+        assert status == 2, f"exit status {status} for a header the handshake writes itself"
+        assert "Sec-WebSocket-Key" in stderr, f"stderr does not say why:\n{stderr}"
+
+    asyncio.run(go())
+
+
 def bad_subprotocol_is_a_usage_error():
     async def go():
         # Never reaches the network: the option is refused before any connection (exit 2).
@@ -232,4 +266,6 @@ if __name__ == "__main__":
         ("close 4001 exits non-zero", abnormal_close_exits_nonzero),
         ("refused handshake exits non-zero", refused_handshake_exits_nonzero),
         ("a subprotocol that is not a token is refused", bad_subprotocol_is_a_usage_error),
+        ("--header fields reach the server's process_request", extra_headers_are_sent),
+        ("--header cannot forge a handshake field", forged_handshake_header_is_a_usage_error),
     ])

@@ -529,6 +529,80 @@ TEST(Client, ReportsABadUrl) {
   });
 }
 
+// A server of its own (a blocking socket on a thread) sees the client's extra request headers
+// and answers with a Set-Cookie that the client reads in on_open.
+TEST(Client, SendsExtraHeadersAndReadsTheResponsesFields) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::promise<std::string> request_seen;
+  std::promise<void> done;
+  std::thread server([&] {
+    const int fd = ::accept(listener, nullptr, nullptr);
+    std::string head;
+    char buffer[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 10'000) <= 0) break;
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      head.append(buffer, static_cast<std::size_t>(n));
+    }
+    auto request = http::parse_request_head(as_bytes(head));
+    const std::string key = request ? request->fields.get("Sec-WebSocket-Key").value_or("") : "";
+    const std::string response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                 "Sec-WebSocket-Accept: " + ws::compute_accept(key) +
+                                 "\r\nSet-Cookie: session=abc; HttpOnly\r\n\r\n";
+    (void)::send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+    request_seen.set_value(head);
+    done.get_future().wait();
+    ::close(fd);
+  });
+  LoopThread client;
+  Recorder recorder;
+  std::promise<std::string> cookie;
+  ClientOptions options;
+  options.headers = {{"Authorization", "Bearer t0k3n"}, {"Cookie", "theme=dark"}};
+  connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/private",
+             recorder.behavior([&](WebSocket& ws) {
+               const http::Fields* fields = ws.response_headers();
+               cookie.set_value(fields ? fields->get("Set-Cookie").value_or("<none>") : "<no fields>");
+             }),
+             options);
+  auto request_future = request_seen.get_future();
+  auto cookie_future = cookie.get_future();
+  const bool answered = request_future.wait_for(test::kWait) == std::future_status::ready;
+  const bool opened = answered && cookie_future.wait_for(test::kWait) == std::future_status::ready;
+  done.set_value();
+  server.join();
+  ::close(listener);
+  ASSERT_TRUE(answered) << "the server saw no request";
+  const std::string request = request_future.get();
+  EXPECT_NE(request.find("\r\nAuthorization: Bearer t0k3n\r\n"), std::string::npos) << request;
+  EXPECT_NE(request.find("\r\nCookie: theme=dark\r\n"), std::string::npos) << request;
+  ASSERT_TRUE(opened) << "on_open did not run";
+  EXPECT_EQ(cookie_future.get(), "session=abc; HttpOnly");
+}
+
+TEST(Client, RefusesAnExtraHeaderTheHandshakeWrites) {
+  LoopThread client;
+  Recorder recorder;
+  ClientOptions options;
+  options.headers = {{"Sec-WebSocket-Key", "forged"}};
+  connect_on(client, "ws://127.0.0.1:1/", recorder.behavior(), options);
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.opened, 0);
+    EXPECT_NE(r.errors.at(0).find("Sec-WebSocket-Key"), std::string::npos) << r.errors[0];
+    return 0;
+  });
+}
+
 TEST(Client, ReportsAHandshakeTimeout) {
   // Listens (the kernel accepts) but never answers.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

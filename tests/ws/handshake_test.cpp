@@ -280,6 +280,44 @@ TEST(ClientHandshake, OmitsProtocolAndOriginWhenUnset) {
   EXPECT_EQ(client.request().find("Origin"), std::string::npos);
 }
 
+TEST(ClientHandshake, SendsExtraHeadersAfterItsOwnInOrder) {
+  ClientHandshakeOptions options = client_options();
+  options.headers = {{"Authorization", "Bearer t0k3n"}, {"Cookie", "a=1; b=2"}, {"X-Trace", "one"},
+                     {"x-trace", "two"}};
+  ClientHandshake client(options);
+  auto request = http::parse_request_head(as_bytes(client.request()));
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->fields.get("Authorization"), "Bearer t0k3n");
+  EXPECT_EQ(request->fields.get("Cookie"), "a=1; b=2");
+  EXPECT_EQ(request->fields.get("X-Trace"), "one, two");  // repeated fields kept, in order
+  EXPECT_LT(client.request().find("Sec-WebSocket-Version"), client.request().find("Authorization"));
+  EXPECT_TRUE(accept_upgrade(*request, {}).ok());
+}
+
+TEST(ClientHandshake, RefusesExtraHeadersItCannotSend) {
+  const std::vector<std::vector<http::Field>> refused = {
+      {{"Host", "elsewhere"}},           {{"sec-websocket-key", "x"}},   {{"Connection", "close"}},
+      {{"Origin", "http://a"}},          {{"Content-Length", "3"}},       {{"Bad Name", "v"}},
+      {{"X-Split", "a\r\nInjected: 1"}}, {{"", "empty name"}},
+  };
+  for (const auto& headers : refused) {
+    EXPECT_FALSE(check_extra_request_fields(headers).empty()) << headers[0].name;
+    ClientHandshakeOptions options = client_options();
+    options.headers = headers;
+    EXPECT_THROW(ClientHandshake{options}, std::invalid_argument) << headers[0].name;
+  }
+  EXPECT_TRUE(check_extra_request_fields({{"User-Agent", "duplex\ttest"}}).empty());
+}
+
+TEST(ClientHandshake, KeepsTheResponsesFields) {
+  ClientHandshake client(client_options());
+  auto response = answer(client);
+  response.fields.add("Set-Cookie", "session=abc; HttpOnly");
+  auto result = client.check_response(response);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->fields.get("Set-Cookie"), "session=abc; HttpOnly");
+}
+
 TEST(ClientHandshake, AcceptsValidAnswer) {
   ClientHandshake client(client_options());
   EXPECT_EQ(client_error(client, answer(client)), 0);

@@ -13,6 +13,7 @@
 #include "duplex/http/head.hpp"
 #include "duplex/net/client.hpp"
 #include "duplex/tls/config.hpp"
+#include "duplex/ws/handshake.hpp"
 #include "options.hpp"
 #include "tls_session.hpp"
 
@@ -29,6 +30,8 @@ options:
   --echo             send every received message back unchanged until the server closes
                      (standard input is not read)
   --subprotocol P    offer subprotocol P (may be repeated)
+  --header 'N: V'    send the request header N with value V (may be repeated), e.g.
+                     --header 'Authorization: Bearer t0k3n' --header 'Cookie: session=abc'
 
 wss:// (TLS 1.3), trust (one of; by default chains to the system's roots):
   --pin-sha256 BASE64           trust the server whose key has this SPKI SHA-256 (repeatable)
@@ -118,7 +121,7 @@ void pump_stdin(net::ConnectionRef connection, const std::atomic<bool>& stop) {
 }  // namespace
 
 int run_connect(std::span<const std::string_view> args) {
-  const OptionSpec spec{.with_value = {"--subprotocol", "--pin-sha256", "--cafile", "--keylog"},
+  const OptionSpec spec{.with_value = {"--subprotocol", "--header", "--pin-sha256", "--cafile", "--keylog"},
                         .flags = {"--echo", "--help", "--insecure-no-verification", "--trace"}};
   auto options = Options::parse(args, spec);
   if (!options || (!options->has("--help") && options->positional().size() != 1)) {
@@ -137,6 +140,23 @@ int run_connect(std::span<const std::string_view> args) {
       std::fprintf(stderr, "duplex connect: the subprotocol '%s' is not an HTTP token\n", subprotocol.c_str());
       return 2;
     }
+  }
+
+  std::vector<http::Field> headers;
+  for (const std::string& header : options->values("--header")) {
+    const std::size_t colon = header.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      std::fprintf(stderr, "duplex connect: --header '%s' is not 'Name: value'\n", header.c_str());
+      return 2;
+    }
+    std::string value = header.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    value.erase(value.find_last_not_of(" \t") + 1);
+    headers.push_back({header.substr(0, colon), std::move(value)});
+  }
+  if (std::string why = ws::check_extra_request_fields(headers); !why.empty()) {
+    std::fprintf(stderr, "duplex connect: %s\n", why.c_str());
+    return 2;
   }
 
   std::shared_ptr<tls::ClientConfig> tls_config;
@@ -194,6 +214,7 @@ int run_connect(std::span<const std::string_view> args) {
 
   net::ClientOptions client_options;
   client_options.subprotocols = options->values("--subprotocol");
+  client_options.headers = std::move(headers);
   client_options.tls = tls_config;
   net::connect(loop, options->positional()[0], std::move(behavior), std::move(client_options));
   loop.run();

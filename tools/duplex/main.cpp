@@ -19,7 +19,8 @@ commands:
       when no --cert/--key is given, see `duplex ca`), or ws:// and http:// with --plain:
       /echo sends every message back, /chat is a room that broadcasts every message to every
       member, / is a page that joins /chat.
-  connect ws[s]://HOST:PORT/PATH [--echo] [--subprotocol P] [--trace] [--keylog FILE]
+  connect ws[s]://HOST:PORT/PATH [--echo] [--subprotocol P] [--header 'N: V'] [--trace]
+        [--keylog FILE]
         [--cafile FILE | --pin-sha256 BASE64 | --insecure-no-verification]
       A client: standard input lines go out as text messages, received messages are
       printed one per line. --echo sends every received message back until the server closes.

@@ -14,6 +14,9 @@
 
 namespace duplex::http {
 
+// RFC 9110 §5.1: field names are case-insensitive.
+bool field_names_equal(std::string_view a, std::string_view b);
+
 struct Field {
   std::string name;   // as received; compared case-insensitively
   std::string value;  // leading and trailing white space removed

@@ -34,6 +34,10 @@ namespace duplex::net {
 struct ClientOptions {
   std::vector<std::string> subprotocols;  // offered, in order of preference
   std::string origin;                     // the Origin field, sent when not empty
+  // Extra request fields (Authorization, Cookie...), sent in this order. A name that is not a
+  // token, a value with a control character, or a field the handshake writes itself fails the
+  // connect with a sentence (ws::check_extra_request_fields).
+  std::vector<http::Field> headers;
   // From the start of connect() to the 101 (TCP connect and handshake together).
   std::chrono::milliseconds handshake_timeout{10'000};
   std::size_t max_head_bytes = http::kDefaultMaxHeadBytes;  // of the server's response head

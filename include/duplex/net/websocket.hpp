@@ -31,6 +31,9 @@
 namespace duplex::tls {
 struct HandshakeSummary;  // duplex/tls/connection.hpp
 }  // namespace duplex::tls
+namespace duplex::http {
+class Fields;  // duplex/http/head.hpp
+}  // namespace duplex::http
 
 namespace duplex::net {
 
@@ -170,6 +173,9 @@ class WebSocket {
   std::string_view subprotocol() const;
   // The request target's path ("/chat"), without the query.
   std::string_view path() const;
+  // A client's: the header fields of the server's 101 (Set-Cookie...), from on_open on. nullptr on
+  // a server's connection.
+  const http::Fields* response_headers() const;
   // True once a close was sent or received, or the connection failed.
   bool closing() const;
   // What TLS negotiated (version, cipher suite, group, ALPN, peer certificates), or nullptr on a

@@ -49,7 +49,16 @@ struct ClientHandshakeOptions {
   std::string target = "/";
   std::vector<std::string> subprotocols;
   std::string origin;      // sent when not empty
+  // Extra request fields (Authorization, Cookie, User-Agent...), sent after ours, in this order.
+  // Those the handshake writes itself cannot be given here (check_extra_request_fields).
+  std::vector<http::Field> headers;
 };
+
+// Why `headers` cannot go into a client's opening handshake, or an empty string: a name that is
+// not a token, a value with a control character, or a field the handshake writes itself (Host,
+// Upgrade, Connection, Sec-WebSocket-*, Origin: use the options) or that would give the GET a
+// body (Content-Length, Transfer-Encoding).
+std::string check_extra_request_fields(const std::vector<http::Field>& headers);
 
 // The codes of the duplex::Error that ClientHandshake::check_response returns; each comes with a
 // sentence naming the cause (the status, the missing field...).
@@ -64,6 +73,7 @@ enum class ClientHandshakeError : int {
 
 struct ClientUpgrade {
   std::string subprotocol;  // selected by the server, or empty
+  http::Fields fields;      // the 101's header fields (Set-Cookie...)
 };
 
 // The client side: a fresh random key per handshake, and the checks of RFC 6455 §4.1 on the reply.
