@@ -80,6 +80,36 @@ class LoopThread {
   std::thread thread_;
 };
 
+// A listening TCP socket on 127.0.0.1 (port from the kernel) that the test accepts from itself, or
+// never: the kernel completes connects into the backlog either way.
+class RawListener {
+ public:
+  explicit RawListener(int backlog = 4) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    listening_ = ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                 ::listen(fd_, backlog) == 0 &&
+                 ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+    port_ = ntohs(address.sin_port);
+  }
+  ~RawListener() { ::close(fd_); }
+  RawListener(const RawListener&) = delete;
+  RawListener& operator=(const RawListener&) = delete;
+  bool listening() const { return listening_; }
+  int fd() const { return fd_; }
+  std::string url(std::string_view path = "/") const {
+    return "ws://127.0.0.1:" + std::to_string(port_) + std::string(path);
+  }
+
+ private:
+  int fd_ = -1;
+  bool listening_ = false;
+  std::uint16_t port_ = 0;
+};
+
 // A blocking TCP peer on 127.0.0.1.
 class RawPeer {
  public:

@@ -256,6 +256,16 @@ struct BackpressureSetup {
     }
     return {SendStatus::ok, 2000};
   }
+  // The client reads again: the `queued` messages arrive, then the close with 1008.
+  void expect_queued_messages_then_1008(int queued) {
+    client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
+    ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1)) << "no close reached the client";
+    recorder.read([&](Recorder& r) {
+      EXPECT_EQ(r.closes[0], ws::CloseCode::policy_violation);
+      EXPECT_EQ(r.messages.size(), static_cast<std::size_t>(queued));  // what was queued still came
+      return 0;
+    });
+  }
 };
 
 TEST(WebSocket, BackpressureWaitQueuesAndFiresDrained) {
@@ -289,13 +299,7 @@ TEST(WebSocket, BackpressureCloseSends1008) {
   BackpressureSetup setup(BackpressurePolicy::close);
   auto [status, queued] = setup.send_until_refused();
   ASSERT_EQ(status, SendStatus::closed);
-  setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
-  ASSERT_TRUE(WAIT_FOR(setup.recorder.close_count() == 1));
-  setup.recorder.read([&](Recorder& r) {
-    EXPECT_EQ(r.closes[0], ws::CloseCode::policy_violation);
-    EXPECT_EQ(r.messages.size(), static_cast<std::size_t>(queued));  // what was queued still came
-    return 0;
-  });
+  setup.expect_queued_messages_then_1008(queued);
 }
 
 // The peer sends and never reads: policy wait stops reading from it above the high watermark,
@@ -364,13 +368,7 @@ TEST(WebSocket, BackpressureWaitClosesAPeerPastTheLimit) {
   }
   ASSERT_EQ(status, SendStatus::closed);
   EXPECT_LE(most_held, Behavior{}.backpressure_limit + 64);  // the close frame may follow
-  setup.client_ref.post([](WebSocket& ws) { ws.resume_reading(); });
-  ASSERT_TRUE(WAIT_FOR(setup.recorder.close_count() == 1)) << "no close reached the client";
-  setup.recorder.read([&](Recorder& r) {
-    EXPECT_EQ(r.closes[0], ws::CloseCode::policy_violation);
-    EXPECT_EQ(r.messages.size(), static_cast<std::size_t>(queued));  // what was queued still came
-    return 0;
-  });
+  setup.expect_queued_messages_then_1008(queued);
 }
 
 // --- other threads ---
@@ -532,18 +530,14 @@ TEST(Client, ReportsABadUrl) {
 // A server of its own (a blocking socket on a thread) sees the client's extra request headers
 // and answers with a Set-Cookie that the client reads in on_open.
 TEST(Client, SendsExtraHeadersAndReadsTheResponsesFields) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(listener, 1), 0);
-  socklen_t length = sizeof address;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  test::RawListener listener;
+  ASSERT_TRUE(listener.listening());
   std::promise<std::string> request_seen;
   std::promise<void> done;
   std::thread server([&] {
-    const int fd = ::accept(listener, nullptr, nullptr);
+    pollfd incoming{listener.fd(), POLLIN, 0};
+    if (::poll(&incoming, 1, 10'000) <= 0) return;  // no client came: the test reports it
+    const int fd = ::accept(listener.fd(), nullptr, nullptr);
     std::string head;
     char buffer[4096];
     while (head.find("\r\n\r\n") == std::string::npos) {
@@ -568,8 +562,7 @@ TEST(Client, SendsExtraHeadersAndReadsTheResponsesFields) {
   std::promise<std::string> cookie;
   ClientOptions options;
   options.headers = {{"Authorization", "Bearer t0k3n"}, {"Cookie", "theme=dark"}};
-  connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/private",
-             recorder.behavior([&](WebSocket& ws) {
+  connect_on(client, listener.url("/private"), recorder.behavior([&](WebSocket& ws) {
                const http::Fields* fields = ws.response_headers();
                cookie.set_value(fields ? fields->get("Set-Cookie").value_or("<none>") : "<no fields>");
              }),
@@ -580,7 +573,6 @@ TEST(Client, SendsExtraHeadersAndReadsTheResponsesFields) {
   const bool opened = answered && cookie_future.wait_for(test::kWait) == std::future_status::ready;
   done.set_value();
   server.join();
-  ::close(listener);
   ASSERT_TRUE(answered) << "the server saw no request";
   const std::string request = request_future.get();
   EXPECT_NE(request.find("\r\nAuthorization: Bearer t0k3n\r\n"), std::string::npos) << request;
@@ -605,25 +597,18 @@ TEST(Client, RefusesAnExtraHeaderTheHandshakeWrites) {
 
 TEST(Client, ReportsAHandshakeTimeout) {
   // Listens (the kernel accepts) but never answers.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(fd, 4), 0);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  test::RawListener listener;
+  ASSERT_TRUE(listener.listening());
   LoopThread client;
   Recorder recorder;
   ClientOptions options;
   options.handshake_timeout = 100ms;
-  connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/", recorder.behavior(), options);
+  connect_on(client, listener.url(), recorder.behavior(), options);
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
     EXPECT_NE(r.errors.at(0).find("in time"), std::string::npos) << r.errors[0];
     return 0;
   });
-  ::close(fd);
 }
 
 TEST(Client, ConnectsOverIpv6) {
