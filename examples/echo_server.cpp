@@ -1,6 +1,7 @@
 // A WebSocket echo server: every message on /echo comes back to its sender.
 //
 //   example_echo_server [PORT]        then: duplex connect ws://127.0.0.1:PORT/echo
+//   (port 0: the kernel picks one, printed at start)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("echo server on port %u, %u threads\n", server.port(), server.thread_count());
+  std::fflush(stdout);  // a script reading our output learns the port now, not at exit
   server.wait();
   return 0;
 }
