@@ -92,6 +92,7 @@ void Connection::read_available() {
       phase_ == Phase::connecting)
     return;
   if (phase_ == Phase::handshake && handshake_->output.size() > kHttpOutputLimit) return;
+  if (phase_ == Phase::handshake && handshake_->deferred) return;  // the upgrade hook answers first
   const std::span<std::uint8_t> buffer = hub.receive_buffer();
   for (int i = 0; i < kReadsPerIteration; ++i) {
     const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);

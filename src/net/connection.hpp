@@ -35,6 +35,14 @@ namespace duplex::net::detail {
 // requests stop being answered) once this much output waits.
 inline constexpr std::size_t kHttpOutputLimit = 1024 * 1024;
 
+// An upgrade the route's hook deferred: what completing it needs.
+struct DeferredUpgrade {
+  const Route* route;
+  std::string path;
+  ws::ServerUpgrade accepted;
+  std::size_t head_length;
+};
+
 // What only the handshake needs; freed when the connection opens (or, for plain HTTP, kept with
 // empty buffers between keep-alive requests).
 struct HandshakeState {
@@ -46,6 +54,8 @@ struct HandshakeState {
   std::size_t next_address = 0;
   std::size_t max_head_bytes = 0;
   std::string last_connect_error;
+  // Server only: nothing more is read or answered until PendingUpgrade answers.
+  std::optional<DeferredUpgrade> deferred;
 };
 
 // Seconds since the Unix epoch: the time TLS checks certificates against.
@@ -99,6 +109,8 @@ class Connection final : public IoHandler, private TimerEntry {
   std::string_view subprotocol() const { return subprotocol_; }
   std::string_view path() const { return path_; }
   const http::Fields* response_fields() const { return response_fields_.get(); }
+  // PendingUpgrade's answer, on the loop: ignored unless an upgrade is deferred.
+  void answer_deferred_upgrade(UpgradeDecision decision);
   Phase phase() const { return phase_; }
   // on_close has run (or, for a connection that never opened, will never run).
   bool close_notified() const { return close_notified_ || phase_ == Phase::finished; }
@@ -121,6 +133,9 @@ class Connection final : public IoHandler, private TimerEntry {
   void respond(int status, std::string_view content_type, std::string_view body, bool keep_alive,
                std::span<const http::Field> fields = {}, bool head_only = false);
   void upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted, std::size_t head_length);
+  // The hook's decision (or the deferred one's answer): the 101, a refusal, or waiting.
+  void decide_upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted, std::size_t head_length,
+                      UpgradeDecision decision);
   void process_response();                     // client handshake phase
   void connect_next();
   void connected();

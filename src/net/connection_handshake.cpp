@@ -3,9 +3,11 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "connection.hpp"
+#include "duplex/http/query.hpp"
 #include "server_impl.hpp"
 
 namespace duplex::net::detail {
@@ -13,6 +15,7 @@ namespace duplex::net::detail {
 // --- server ---
 
 void Connection::process_requests() {
+  if (handshake_->deferred) return;  // the hook answers first
   // Several requests may have arrived at once (pipelining): answer them in order.
   while (phase_ == Phase::handshake && !close_after_output_) {
     if (handshake_->output.size() > kHttpOutputLimit) return;  // flush() resumes
@@ -37,7 +40,7 @@ bool Connection::answer_request(std::size_t head_length) {
   }
   const http::RequestHead& request = *parsed;
   const std::string_view target = request.target;
-  const std::string_view path = target.substr(0, target.find('?'));
+  const std::string_view path = http::target_path(target);
   const Route* route = server_->find_route(path);
   if (route && ws::is_upgrade_request(request)) {
     auto accepted = ws::accept_upgrade(request, route->handshake);
@@ -45,6 +48,11 @@ bool Connection::answer_request(std::size_t head_length) {
       handshake_->output.append(accepted.error().response);
       close_after_output_ = true;
       want_flush();
+      return false;
+    }
+    if (const auto& hook = route->behavior.handlers.on_upgrade) {
+      UpgradeDecision decision = hook(UpgradeRequest(request, *accepted, *this));
+      decide_upgrade(*route, std::string(path), std::move(accepted).value(), head_length, std::move(decision));
       return false;
     }
     upgrade(*route, std::string(path), std::move(accepted).value(), head_length);
@@ -100,6 +108,46 @@ void Connection::upgrade(const Route& route, std::string path, ws::ServerUpgrade
   open_engine(ws::Role::server, head_length);
 }
 
+void Connection::decide_upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted,
+                                std::size_t head_length, UpgradeDecision decision) {
+  if (std::holds_alternative<UpgradeDeferred>(decision)) {
+    // Nothing more is read until the answer; the handshake timeout still runs.
+    handshake_->deferred.emplace(DeferredUpgrade{&route, std::move(path), std::move(accepted), head_length});
+    return;
+  }
+  auto cannot_send = [&](const std::string& why) {
+    respond(500, "text/plain; charset=utf-8", "the upgrade hook's answer cannot be sent: " + why + "\n", false);
+  };
+  if (const auto* refusal = std::get_if<UpgradeRefusal>(&decision)) {
+    if (refusal->status < 400 || refusal->status > 599)
+      return cannot_send("a refusal's status must be 4xx or 5xx, not " + std::to_string(refusal->status));
+    if (std::string why = ws::check_extra_response_fields(refusal->headers); !why.empty()) return cannot_send(why);
+    respond(refusal->status, "text/plain; charset=utf-8", refusal->body, false, refusal->headers);
+    return;
+  }
+  const auto& accept = std::get<UpgradeAccept>(decision);
+  if (std::string why = ws::check_extra_response_fields(accept.headers); !why.empty()) return cannot_send(why);
+  if (accept.subprotocol) {
+    const auto& offered = accepted.offered_subprotocols;
+    // RFC 6455 §4.2.2: the server's choice is one of the client's, or none.
+    if (!accept.subprotocol->empty() && std::find(offered.begin(), offered.end(), *accept.subprotocol) == offered.end())
+      return cannot_send("it chose subprotocol '" + *accept.subprotocol + "', which the client did not offer");
+    accepted.subprotocol = *accept.subprotocol;
+  }
+  accepted.response = ws::switching_protocols(accepted, accepted.subprotocol, accept.headers);
+  upgrade(route, std::move(path), std::move(accepted), head_length);
+}
+
+void Connection::answer_deferred_upgrade(UpgradeDecision decision) {
+  if (phase_ != Phase::handshake || client_ || !handshake_ || !handshake_->deferred) return;
+  if (std::holds_alternative<UpgradeDeferred>(decision)) return;  // still waiting
+  DeferredUpgrade deferred = std::move(*handshake_->deferred);
+  handshake_->deferred.reset();
+  decide_upgrade(*deferred.route, std::move(deferred.path), std::move(deferred.accepted), deferred.head_length,
+                 std::move(decision));
+  if (phase_ != Phase::finished && readable_) hub.want_read(*this);
+}
+
 // The handshake is done: from here on, the engine. Bytes that came after the head are its first.
 void Connection::open_engine(ws::Role role, std::size_t leftover_from) {
   engine_.emplace(role, behavior_->config);
@@ -129,7 +177,7 @@ void Connection::start_connect(std::vector<SocketAddress> addresses, std::string
     tls_client_config_ = options.tls;
     tls_server_name_ = std::move(tls_server_name);
   }
-  path_ = target.substr(0, target.find('?'));
+  path_ = std::string(http::target_path(target));
   handshake_->client.emplace(ws::ClientHandshakeOptions{
       .host = std::move(host_field), .target = std::move(target), .subprotocols = options.subprotocols,
       .origin = options.origin, .headers = options.headers});

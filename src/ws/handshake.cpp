@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <stdexcept>
 #include <utility>
 
@@ -72,22 +73,34 @@ void require_field_text(std::string_view what, std::string_view text) {
     if (c < 0x20 || c == 0x7f) throw std::invalid_argument(std::string(what) + " contains a control character");
 }
 
+// Extra fields an application adds to a head: tokens for names, no control characters in values
+// (no field injection), and none of the fields the handshake writes itself.
+std::string check_extra_fields(const std::vector<http::Field>& headers, std::span<const std::string_view> ours) {
+  for (const http::Field& field : headers) {
+    // RFC 9110 §5.1: field-name = token; §5.5: no CR, LF or NUL in a value.
+    if (!http::is_token(field.name)) return "the header name '" + field.name + "' is not an HTTP token";
+    for (unsigned char c : field.value)
+      if ((c < 0x20 && c != '\t') || c == 0x7f) return "the value of header " + field.name + " contains a control character";
+    for (std::string_view own : ours)
+      if (http::field_names_equal(field.name, own))
+        return "the header " + field.name + " is written by the handshake itself and cannot be given as an extra header";
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string check_extra_request_fields(const std::vector<http::Field>& headers) {
   static constexpr std::string_view kOurs[] = {
       "Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol",
       "Sec-WebSocket-Extensions", "Origin", "Content-Length", "Transfer-Encoding"};
-  for (const http::Field& field : headers) {
-    // RFC 9110 §5.1: field-name = token; §5.5: no CR, LF or NUL in a value.
-    if (!http::is_token(field.name)) return "the header name '" + field.name + "' is not an HTTP token";
-    for (unsigned char c : field.value)
-      if ((c < 0x20 && c != '\t') || c == 0x7f) return "the value of header " + field.name + " contains a control character";
-    for (std::string_view ours : kOurs)
-      if (http::field_names_equal(field.name, ours))
-        return "the header " + field.name + " is written by the handshake itself and cannot be given as an extra header";
-  }
-  return {};
+  return check_extra_fields(headers, kOurs);
+}
+
+std::string check_extra_response_fields(const std::vector<http::Field>& headers) {
+  static constexpr std::string_view kOurs[] = {"Upgrade", "Connection", "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol",
+                                               "Sec-WebSocket-Extensions", "Content-Length", "Transfer-Encoding"};
+  return check_extra_fields(headers, kOurs);
 }
 
 std::string compute_accept(std::string_view key) {
@@ -131,23 +144,30 @@ Result<ServerUpgrade, HandshakeRejection> accept_upgrade(const http::RequestHead
   // RFC 6455 §4.2.2 /subprotocol/: one of the client's, or none; we take the first in the
   // server's order of preference. Subprotocol names are compared exactly (RFC 6455 §11.5).
   ServerUpgrade upgrade;
-  const std::vector<std::string> offered = list_elements(fields, "Sec-WebSocket-Protocol");
+  upgrade.offered_subprotocols = list_elements(fields, "Sec-WebSocket-Protocol");
+  const std::vector<std::string>& offered = upgrade.offered_subprotocols;
   for (const std::string& ours : options.subprotocols) {
     if (std::find(offered.begin(), offered.end(), ours) != offered.end()) {
       upgrade.subprotocol = ours;
       break;
     }
   }
+  upgrade.accept = compute_accept(key);
+  upgrade.response = switching_protocols(upgrade, upgrade.subprotocol);
+  return upgrade;
+}
 
+std::string switching_protocols(const ServerUpgrade& upgrade, std::string_view subprotocol,
+                                const std::vector<http::Field>& extra) {
   http::ResponseHead head;
   head.status = 101;
   head.reason = std::string(http::reason_phrase(101));
   head.fields.add("Upgrade", "websocket");
   head.fields.add("Connection", "Upgrade");
-  head.fields.add("Sec-WebSocket-Accept", compute_accept(key));
-  if (!upgrade.subprotocol.empty()) head.fields.add("Sec-WebSocket-Protocol", upgrade.subprotocol);
-  upgrade.response = http::serialize(head);
-  return upgrade;
+  head.fields.add("Sec-WebSocket-Accept", upgrade.accept);
+  if (!subprotocol.empty()) head.fields.add("Sec-WebSocket-Protocol", std::string(subprotocol));
+  for (const http::Field& field : extra) head.fields.add(field.name, field.value);
+  return http::serialize(head);
 }
 
 ClientHandshake::ClientHandshake(ClientHandshakeOptions options) : options_(std::move(options)) {

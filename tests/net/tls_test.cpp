@@ -192,6 +192,37 @@ TEST(Wss, ClientWithAnUnusableTlsConfigFailsBeforeConnecting) {
   });
 }
 
+// With mutual TLS the upgrade hook sees the client's certificate, and can decide on it.
+TEST(Wss, UpgradeHookSeesTheClientCertificate) {
+  Pki pki;
+  const tls::CertifiedKey client_key = tls::test::self_signed(crypto::KeyType::ed25519, {"client.example"});
+  pki.server->client_authentication = tls::ClientAuthentication::required;
+  pki.server->client_verifier = tls::pin_spki_sha256({tls::spki_sha256(client_key.certificate_chain.front()).value()});
+  Server server(tls_local(pki));
+  std::atomic<std::size_t> certificates{0};
+  Behavior behavior = echo_behavior();
+  behavior.handlers.on_upgrade = [&](const UpgradeRequest& request) -> UpgradeDecision {
+    const tls::HandshakeSummary* summary = request.tls();
+    if (!summary || summary->peer_certificates.empty()) return UpgradeRefusal{.status = 403};
+    certificates = summary->peer_certificates.size();
+    return summary->peer_certificates.front() == client_key.certificate_chain.front()
+               ? UpgradeDecision{UpgradeAccept{}}
+               : UpgradeDecision{UpgradeRefusal{.status = 403}};
+  };
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  ClientOptions options = pki.client_options();
+  auto config = std::make_shared<tls::ClientConfig>(*options.tls);
+  config->client_certificate = client_key;
+  options.tls = config;
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/echo", "wss"), recorder.behavior([](WebSocket& ws) { ws.send_text("it is me"); }),
+             options);
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 1)) << "the hook refused the client's certificate";
+  EXPECT_EQ(certificates, 1u);
+}
+
 TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
   // A ws:// client speaks HTTP to a TLS server: that one connection fails (the server answers
   // with an alert); a wss:// client still gets through.

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "duplex/net/upgrade.hpp"
 #include "duplex/ws/close_code.hpp"
 #include "duplex/ws/engine.hpp"
 #include "duplex/ws/opcode.hpp"
@@ -63,6 +64,9 @@ enum class BackpressurePolicy : std::uint8_t {
 };
 
 struct Handlers {
+  // Before the 101 (duplex/net/upgrade.hpp): accept, refuse or defer. Unset: every request that
+  // passes RFC 6455's checks is accepted.
+  std::function<UpgradeDecision(const UpgradeRequest&)> on_upgrade;
   std::function<void(WebSocket&)> on_open;
   std::function<void(WebSocket&, const ws::Message&)> on_message;
   // Exactly once per connection that opened (and, for a client, also after a failed connect):

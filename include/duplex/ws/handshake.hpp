@@ -27,7 +27,14 @@ struct ServerHandshakeOptions {
 struct ServerUpgrade {
   std::string response;     // the 101 head to send
   std::string subprotocol;  // the one selected, or empty
+  std::string accept;       // the Sec-WebSocket-Accept value
+  std::vector<std::string> offered_subprotocols;  // the client's, in its order
 };
+
+// The 101 for an accepted upgrade, with this subprotocol (empty: none) and extra fields
+// (Set-Cookie...) after ours.
+std::string switching_protocols(const ServerUpgrade& upgrade, std::string_view subprotocol,
+                                const std::vector<http::Field>& extra = {});
 
 struct HandshakeRejection {
   int status;               // 400, 403, 405, 426...
@@ -59,6 +66,9 @@ struct ClientHandshakeOptions {
 // Upgrade, Connection, Sec-WebSocket-*, Origin: use the options) or that would give the GET a
 // body (Content-Length, Transfer-Encoding).
 std::string check_extra_request_fields(const std::vector<http::Field>& headers);
+// The same for fields a server adds to its 101 or to a refusal (Set-Cookie, WWW-Authenticate...):
+// Upgrade, Connection, Sec-WebSocket-*, Content-Length and Transfer-Encoding are the handshake's.
+std::string check_extra_response_fields(const std::vector<http::Field>& headers);
 
 // The codes of the duplex::Error that ClientHandshake::check_response returns; each comes with a
 // sentence naming the cause (the status, the missing field...).
