@@ -100,7 +100,7 @@ class Connection final : public IoHandler, private TimerEntry {
 
   std::uint64_t id = 0;
   Hub& hub;
-  void* user_data = nullptr;
+  ConnectionData data;  // the application's (WebSocket::data<T>())
   std::uint16_t topic_count = 0;
   bool in_flush_list = false;
   bool in_read_list = false;

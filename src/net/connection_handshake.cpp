@@ -125,7 +125,7 @@ void Connection::decide_upgrade(const Route& route, std::string path, ws::Server
     respond(refusal->status, "text/plain; charset=utf-8", refusal->body, false, refusal->headers);
     return;
   }
-  const auto& accept = std::get<UpgradeAccept>(decision);
+  auto& accept = std::get<UpgradeAccept>(decision);
   if (std::string why = ws::check_extra_response_fields(accept.headers); !why.empty()) return cannot_send(why);
   if (accept.subprotocol) {
     const auto& offered = accepted.offered_subprotocols;
@@ -135,6 +135,7 @@ void Connection::decide_upgrade(const Route& route, std::string path, ws::Server
     accepted.subprotocol = *accept.subprotocol;
   }
   accepted.response = ws::switching_protocols(accepted, accepted.subprotocol, accept.headers);
+  data = std::move(accept.data);  // on_open already sees it
   upgrade(route, std::move(path), std::move(accepted), head_length);
 }
 

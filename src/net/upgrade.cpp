@@ -1,6 +1,8 @@
 // UpgradeRequest (the hook's view of the request) and PendingUpgrade (its deferred answer).
 #include "duplex/net/upgrade.hpp"
 
+#include <memory>
+
 #include "connection.hpp"
 #include "duplex/http/cookie.hpp"
 #include "duplex/http/query.hpp"
@@ -26,8 +28,10 @@ PendingUpgrade UpgradeRequest::defer() const { return PendingUpgrade(&connection
 namespace {
 void answer(EventLoop* loop, std::uint64_t id, UpgradeDecision decision) {
   if (!loop) return;
-  loop->post([loop, id, decision = std::move(decision)]() mutable {
-    if (detail::Connection* connection = loop->hub().find(id)) connection->answer_deferred_upgrade(std::move(decision));
+  // Posted tasks are copyable; the decision (with its ConnectionData) is not: share it.
+  auto shared = std::make_shared<UpgradeDecision>(std::move(decision));
+  loop->post([loop, id, shared] {
+    if (detail::Connection* connection = loop->hub().find(id)) connection->answer_deferred_upgrade(std::move(*shared));
   });
 }
 }  // namespace

@@ -40,8 +40,8 @@ void WebSocket::subscribe(std::string_view topic) {
 }
 void WebSocket::unsubscribe(std::string_view topic) { connection_->hub.unsubscribe(*connection_, topic); }
 
-void* WebSocket::user_data() const { return connection_->user_data; }
-void WebSocket::set_user_data(void* data) { connection_->user_data = data; }
+const ConnectionData& WebSocket::connection_data() const { return connection_->data; }
+void WebSocket::set_data(ConnectionData data) { connection_->data = std::move(data); }
 std::string WebSocket::remote_address() const { return connection_->remote().to_string(); }
 std::string_view WebSocket::subprotocol() const { return connection_->subprotocol(); }
 std::string_view WebSocket::path() const { return connection_->path(); }

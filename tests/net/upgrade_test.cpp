@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -163,6 +164,76 @@ TEST(UpgradeHook, DeferredUpgradeEndsAtTheHandshakeTimeout) {
   ASSERT_EQ(future.wait_for(test::kWait), std::future_status::ready);
   ASSERT_TRUE(WAIT_FOR(server.connection_count() == 0)) << "the deferred connection outlived the handshake timeout";
   future.get().accept();  // too late: ignored
+}
+
+// The hook constructs the connection's typed state; handlers read it by type; it dies with the
+// connection.
+struct Session {
+  std::string user;
+  int messages = 0;
+  std::atomic<int>* destroyed;
+  Session(std::string user, std::atomic<int>* destroyed) : user(std::move(user)), destroyed(destroyed) {}
+  ~Session() { ++*destroyed; }
+};
+
+TEST(UpgradeHook, GivesTheConnectionTypedDataThatDiesWithIt) {
+  Server server(local());
+  std::atomic<int> destroyed{0};
+  std::mutex mutex;
+  std::vector<std::string> seen;
+  Behavior behavior;
+  behavior.handlers.on_upgrade = [&](const UpgradeRequest& request) -> UpgradeDecision {
+    return UpgradeAccept{.data = ConnectionData::make<Session>(request.query_parameter("user").value_or("?"), &destroyed)};
+  };
+  behavior.handlers.on_message = [&](WebSocket& ws, const ws::Message&) {
+    Session* session = ws.data<Session>();
+    std::lock_guard lock(mutex);
+    if (!session || ws.data<int>() != nullptr) {  // another type never reinterprets the value
+      seen.push_back("<wrong>");
+      return;
+    }
+    seen.push_back(session->user + ":" + std::to_string(++session->messages));
+    ws.send_text("ok");
+  };
+  server.route("/chat", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  {
+    LoopThread client;
+    Recorder recorder;
+    const ConnectionRef ref = connect_on(client, url(server, "/chat?user=ada"), recorder.behavior([](WebSocket& ws) {
+                                           ws.send_text("one");
+                                           ws.send_text("two");
+                                         }));
+    ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
+    ref.close();
+    ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
+  }
+  ASSERT_TRUE(WAIT_FOR(destroyed == 1)) << "the connection's data was not destroyed with it";
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(seen, (std::vector<std::string>{"ada:1", "ada:2"}));
+}
+
+TEST(ConnectionData, EmplacedInOnOpenWithoutAHook) {
+  Server server(local());
+  Behavior behavior;
+  behavior.handlers.on_open = [](WebSocket& ws) { ws.emplace_data<std::string>("opened"); };
+  behavior.handlers.on_message = [](WebSocket& ws, const ws::Message&) {
+    const std::string* state = ws.data<std::string>();
+    ws.send_text(state ? *state : "<none>");
+    ws.emplace_data<int>(7);  // replaces the string
+    ws.send_text(ws.data<std::string>() == nullptr && *ws.data<int>() == 7 ? "replaced" : "<kept>");
+  };
+  server.route("/state", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/state"), recorder.behavior([](WebSocket& ws) { ws.send_text("hi"); }));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.messages[0].second, "opened");
+    EXPECT_EQ(r.messages[1].second, "replaced");
+    return 0;
+  });
 }
 
 TEST(UpgradeHook, AnAnswerThatCannotBeSentIs500) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "duplex/http/head.hpp"
+#include "duplex/net/connection_data.hpp"
 
 namespace duplex::tls {
 struct HandshakeSummary;  // duplex/tls/connection.hpp
@@ -40,6 +41,8 @@ struct UpgradeAccept {
   std::optional<std::string> subprotocol{};
   // Added to the 101 (Set-Cookie...). Fields the handshake writes itself fail it with 500.
   std::vector<http::Field> headers{};
+  // The connection's own state from the start (ws.data<T>() in on_open and after).
+  ConnectionData data{};
 };
 
 struct UpgradeRefusal {

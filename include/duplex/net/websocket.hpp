@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "duplex/net/connection_data.hpp"
 #include "duplex/net/upgrade.hpp"
 #include "duplex/ws/close_code.hpp"
 #include "duplex/ws/engine.hpp"
@@ -167,9 +168,19 @@ class WebSocket {
   void subscribe(std::string_view topic);
   void unsubscribe(std::string_view topic);
 
-  // A slot for the application's own per-connection state; duplex never touches it.
-  void* user_data() const;
-  void set_user_data(void* data);
+  // The application's own per-connection state (duplex/net/connection_data.hpp): the value the
+  // upgrade hook gave (UpgradeAccept::data) or set here, if it is a T; nullptr otherwise.
+  template <typename T>
+  T* data() const {
+    return connection_data().get<T>();
+  }
+  // Replaces it (the old value is destroyed) and returns the new one.
+  template <typename T, typename... Args>
+  T& emplace_data(Args&&... args) {
+    set_data(ConnectionData::make<T>(std::forward<Args>(args)...));
+    return *data<T>();
+  }
+  void set_data(ConnectionData data);
 
   // "192.0.2.1:52100" or "[2001:db8::1]:52100".
   std::string remote_address() const;
@@ -190,6 +201,7 @@ class WebSocket {
   EventLoop& loop() const;
 
  private:
+  const ConnectionData& connection_data() const;
   detail::Connection* connection_;
 };
 
