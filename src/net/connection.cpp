@@ -210,7 +210,9 @@ void Connection::drain_events() {
                    [&](const ws::Message& message) {
                      if (handlers.on_message) handlers.on_message(ws, message);
                    },
-                   [&](const ws::Ping&) {},  // the engine queued the pong
+                   [&](const ws::Ping& ping) {  // the engine queued the pong
+                     if (handlers.on_ping) handlers.on_ping(ws, ping.payload);
+                   },
                    [&](const ws::Pong& pong) {
                      if (handlers.on_pong) handlers.on_pong(ws, pong.payload);
                    },
@@ -402,10 +404,11 @@ static SendStatus status_of(ws::SendResult result) {
   }
 }
 
-SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> data) {
+template <typename Write>
+SendStatus Connection::send_data(std::size_t size, Write write) {
   if (phase_ != Phase::open) return SendStatus::closed;
   const std::size_t queued = buffered_amount();
-  const bool over = queued + data.size() > behavior_->high_watermark;
+  const bool over = queued + size > behavior_->high_watermark;
   if (over) {
     above_high_ = true;
     switch (behavior_->on_high_watermark) {
@@ -417,7 +420,7 @@ SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> 
       case BackpressurePolicy::wait:
         // Past the ceiling, a peer that reads nothing while others keep sending to it (a room it
         // subscribed to) is closed: memory stays bounded whatever the application does.
-        if (queued > behavior_->high_watermark && queued + data.size() > behavior_->backpressure_limit) {
+        if (queued > behavior_->high_watermark && queued + size > behavior_->backpressure_limit) {
           close(behavior_->backpressure_close_code, "the peer does not read what it is sent (backpressure limit)");
           return SendStatus::closed;
         }
@@ -427,10 +430,18 @@ SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> 
         break;
     }
   }
-  const SendStatus status = status_of(engine_->send(type, data));
+  const SendStatus status = status_of(write());
   if (status != SendStatus::ok) return status;
   want_flush();
   return over ? SendStatus::backpressure : SendStatus::ok;
+}
+
+SendStatus Connection::send(ws::MessageType type, std::span<const std::uint8_t> data) {
+  return send_data(data.size(), [&] { return engine_->send(type, data); });
+}
+
+SendStatus Connection::send_fragment(ws::MessageType type, std::span<const std::uint8_t> data, bool first, bool fin) {
+  return send_data(data.size(), [&] { return engine_->send_fragment(type, data, first, fin); });
 }
 
 SendStatus Connection::ping(std::span<const std::uint8_t> payload) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "duplex/http/query.hpp"
 #include "duplex/net/client.hpp"
 #include "duplex/net/server.hpp"
 #include "duplex/net/websocket.hpp"
@@ -38,7 +39,7 @@ inline constexpr std::size_t kHttpOutputLimit = 1024 * 1024;
 // An upgrade the route's hook deferred: what completing it needs.
 struct DeferredUpgrade {
   const Route* route;
-  std::string path;
+  std::string target;
   ws::ServerUpgrade accepted;
   std::size_t head_length;
 };
@@ -78,6 +79,7 @@ class Connection final : public IoHandler, private TimerEntry {
 
   // --- the WebSocket API (loop thread) ---
   SendStatus send(ws::MessageType type, std::span<const std::uint8_t> data);
+  SendStatus send_fragment(ws::MessageType type, std::span<const std::uint8_t> data, bool first, bool fin);
   SendStatus ping(std::span<const std::uint8_t> payload);
   SendStatus close(ws::CloseCode code, std::string_view reason);
   std::size_t buffered_amount() const;
@@ -107,7 +109,8 @@ class Connection final : public IoHandler, private TimerEntry {
 
   const SocketAddress& remote() const { return remote_; }
   std::string_view subprotocol() const { return subprotocol_; }
-  std::string_view path() const { return path_; }
+  std::string_view path() const { return http::target_path(target_); }
+  std::string_view query() const { return http::target_query(target_); }
   const http::Fields* response_fields() const { return response_fields_.get(); }
   // PendingUpgrade's answer, on the loop: ignored unless an upgrade is deferred.
   void answer_deferred_upgrade(UpgradeDecision decision);
@@ -132,9 +135,9 @@ class Connection final : public IoHandler, private TimerEntry {
   bool answer_request(std::size_t head_length);  // false: stop processing input
   void respond(int status, std::string_view content_type, std::string_view body, bool keep_alive,
                std::span<const http::Field> fields = {}, bool head_only = false);
-  void upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted, std::size_t head_length);
+  void upgrade(const Route& route, std::string target, ws::ServerUpgrade accepted, std::size_t head_length);
   // The hook's decision (or the deferred one's answer): the 101, a refusal, or waiting.
-  void decide_upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted, std::size_t head_length,
+  void decide_upgrade(const Route& route, std::string target, ws::ServerUpgrade accepted, std::size_t head_length,
                       UpgradeDecision decision);
   void process_response();                     // client handshake phase
   void connect_next();
@@ -152,6 +155,10 @@ class Connection final : public IoHandler, private TimerEntry {
   void arm_open_timer();
   void arm(Clock::time_point when);
   void want_flush() { hub.want_flush(*this); }
+  // send and send_fragment: the backpressure policy for `size` more bytes, then `write` (the
+  // engine's call) unless the policy refused them.
+  template <typename Write>
+  SendStatus send_data(std::size_t size, Write write);
 
   int fd_ = -1;
   Phase phase_ = Phase::handshake;
@@ -176,7 +183,7 @@ class Connection final : public IoHandler, private TimerEntry {
   Clock::time_point last_read_;
   Clock::time_point last_ping_;
   SocketAddress remote_{};
-  std::string path_;
+  std::string target_;  // the request target: path and query
   std::string subprotocol_;
   std::unique_ptr<const http::Fields> response_fields_;  // a client's: the 101's fields
 };

@@ -52,10 +52,10 @@ bool Connection::answer_request(std::size_t head_length) {
     }
     if (const auto& hook = route->behavior.handlers.on_upgrade) {
       UpgradeDecision decision = hook(UpgradeRequest(request, *accepted, *this));
-      decide_upgrade(*route, std::string(path), std::move(accepted).value(), head_length, std::move(decision));
+      decide_upgrade(*route, std::string(target), std::move(accepted).value(), head_length, std::move(decision));
       return false;
     }
-    upgrade(*route, std::string(path), std::move(accepted).value(), head_length);
+    upgrade(*route, std::string(target), std::move(accepted).value(), head_length);
     return false;
   }
   // Plain HTTP/1.1 (RFC 9112 §9.3: persistent unless "Connection: close"; 1.0 closes).
@@ -99,20 +99,20 @@ void Connection::respond(int status, std::string_view content_type, std::string_
   want_flush();
 }
 
-void Connection::upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted, std::size_t head_length) {
+void Connection::upgrade(const Route& route, std::string target, ws::ServerUpgrade accepted, std::size_t head_length) {
   handshake_->output.append(accepted.response);
   behavior_ = &route.behavior;
-  path_ = std::move(path);
+  target_ = std::move(target);
   subprotocol_ = std::move(accepted.subprotocol);
   want_flush();
   open_engine(ws::Role::server, head_length);
 }
 
-void Connection::decide_upgrade(const Route& route, std::string path, ws::ServerUpgrade accepted,
+void Connection::decide_upgrade(const Route& route, std::string target, ws::ServerUpgrade accepted,
                                 std::size_t head_length, UpgradeDecision decision) {
   if (std::holds_alternative<UpgradeDeferred>(decision)) {
     // Nothing more is read until the answer; the handshake timeout still runs.
-    handshake_->deferred.emplace(DeferredUpgrade{&route, std::move(path), std::move(accepted), head_length});
+    handshake_->deferred.emplace(DeferredUpgrade{&route, std::move(target), std::move(accepted), head_length});
     return;
   }
   auto cannot_send = [&](const std::string& why) {
@@ -136,7 +136,7 @@ void Connection::decide_upgrade(const Route& route, std::string path, ws::Server
   }
   accepted.response = ws::switching_protocols(accepted, accepted.subprotocol, accept.headers);
   data = std::move(accept.data);  // on_open already sees it
-  upgrade(route, std::move(path), std::move(accepted), head_length);
+  upgrade(route, std::move(target), std::move(accepted), head_length);
 }
 
 void Connection::answer_deferred_upgrade(UpgradeDecision decision) {
@@ -144,7 +144,7 @@ void Connection::answer_deferred_upgrade(UpgradeDecision decision) {
   if (std::holds_alternative<UpgradeDeferred>(decision)) return;  // still waiting
   DeferredUpgrade deferred = std::move(*handshake_->deferred);
   handshake_->deferred.reset();
-  decide_upgrade(*deferred.route, std::move(deferred.path), std::move(deferred.accepted), deferred.head_length,
+  decide_upgrade(*deferred.route, std::move(deferred.target), std::move(deferred.accepted), deferred.head_length,
                  std::move(decision));
   if (phase_ != Phase::finished && readable_) hub.want_read(*this);
 }
@@ -178,7 +178,7 @@ void Connection::start_connect(std::vector<SocketAddress> addresses, std::string
     tls_client_config_ = options.tls;
     tls_server_name_ = std::move(tls_server_name);
   }
-  path_ = std::string(http::target_path(target));
+  target_ = target;
   handshake_->client.emplace(ws::ClientHandshakeOptions{
       .host = std::move(host_field), .target = std::move(target), .subprotocols = options.subprotocols,
       .origin = options.origin, .headers = options.headers});

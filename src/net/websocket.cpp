@@ -26,6 +26,9 @@ SendStatus WebSocket::send_binary(std::span<const std::uint8_t> data) {
 SendStatus WebSocket::send(ws::MessageType type, std::span<const std::uint8_t> data) {
   return connection_->send(type, data);
 }
+SendStatus WebSocket::send_fragment(ws::MessageType type, std::span<const std::uint8_t> data, bool first, bool fin) {
+  return connection_->send_fragment(type, data, first, fin);
+}
 SendStatus WebSocket::ping(std::span<const std::uint8_t> payload) { return connection_->ping(payload); }
 SendStatus WebSocket::close(ws::CloseCode code, std::string_view reason) { return connection_->close(code, reason); }
 std::size_t WebSocket::buffered_amount() const { return connection_->buffered_amount(); }
@@ -45,6 +48,7 @@ void WebSocket::set_data(ConnectionData data) { connection_->data = std::move(da
 std::string WebSocket::remote_address() const { return connection_->remote().to_string(); }
 std::string_view WebSocket::subprotocol() const { return connection_->subprotocol(); }
 std::string_view WebSocket::path() const { return connection_->path(); }
+std::string_view WebSocket::query() const { return connection_->query(); }
 const http::Fields* WebSocket::response_headers() const { return connection_->response_fields(); }
 
 const tls::HandshakeSummary* WebSocket::tls() const {

@@ -225,6 +225,65 @@ TEST(WebSocket, CloseRefusesACodeOrReasonThatMayNotBeSent) {
   });
 }
 
+// A message sent in fragments as it is produced arrives as one message; the fragments' rules
+// (first names the type, nothing else in between) are the caller's to keep, refused otherwise.
+TEST(WebSocket, SendsAMessageInFragments) {
+  Server server(local());
+  std::promise<std::vector<SendStatus>> statuses;
+  Behavior behavior;
+  behavior.handlers.on_open = [&](WebSocket& ws) {
+    const auto bytes = [](std::string_view text) { return as_bytes(text); };
+    std::vector<SendStatus> got;
+    got.push_back(ws.send_fragment(ws::MessageType::binary, bytes("no first"), false, false));  // invalid
+    got.push_back(ws.send_fragment(ws::MessageType::text, bytes("hel"), true, false));
+    got.push_back(ws.send_text("in between"));  // invalid: a message is being sent
+    got.push_back(ws.ping(bytes("control frames may")));
+    got.push_back(ws.send_fragment(ws::MessageType::text, bytes("lo "), false, false));
+    got.push_back(ws.send_fragment(ws::MessageType::text, bytes("world"), false, true));
+    got.push_back(ws.send_text("after"));
+    statuses.set_value(got);
+  };
+  server.route("/stream", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  connect_on(client, url(server, "/stream"), recorder.behavior());
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
+  auto future = statuses.get_future();
+  ASSERT_EQ(future.wait_for(test::kWait), std::future_status::ready);
+  EXPECT_EQ(future.get(), (std::vector<SendStatus>{SendStatus::invalid, SendStatus::ok, SendStatus::invalid, SendStatus::ok,
+                                                   SendStatus::ok, SendStatus::ok, SendStatus::ok}));
+  recorder.read([](Recorder& r) {
+    EXPECT_EQ(r.messages[0], std::make_pair(ws::MessageType::text, std::string("hello world")));
+    EXPECT_EQ(r.messages[1].second, "after");
+    return 0;
+  });
+}
+
+TEST(WebSocket, OnPingSeesThePeersPingAndItsQuery) {
+  Server server(local());
+  std::promise<std::pair<std::string, std::string>> seen;
+  Behavior behavior;
+  behavior.handlers.on_ping = [&](WebSocket& ws, std::span<const std::uint8_t> payload) {
+    seen.set_value({std::string(as_text(payload)), std::string(ws.query())});
+  };
+  server.route("/q", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  LoopThread client;
+  Recorder recorder;
+  std::atomic<int> pongs{0};
+  Behavior client_behavior = recorder.behavior([](WebSocket& ws) {
+    EXPECT_EQ(ws.query(), "x=1&y=two");
+    ws.ping(as_bytes(std::string_view("are you there")));
+  });
+  client_behavior.handlers.on_pong = [&](WebSocket&, std::span<const std::uint8_t>) { ++pongs; };
+  connect_on(client, url(server, "/q?x=1&y=two"), std::move(client_behavior));
+  auto future = seen.get_future();
+  ASSERT_EQ(future.wait_for(test::kWait), std::future_status::ready) << "on_ping did not run";
+  EXPECT_EQ(future.get(), std::make_pair(std::string("are you there"), std::string("x=1&y=two")));
+  ASSERT_TRUE(WAIT_FOR(pongs == 1)) << "the pong did not come back";
+}
+
 // --- backpressure: the client stops reading, the server keeps sending ---
 
 struct BackpressureSetup {

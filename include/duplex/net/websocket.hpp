@@ -79,6 +79,8 @@ struct Handlers {
   // The buffered amount fell below low_watermark after having passed high_watermark.
   std::function<void(WebSocket&)> on_drained;
   std::function<void(WebSocket&, std::span<const std::uint8_t> payload)> on_pong;
+  // A ping from the peer; the pong is already queued (RFC 6455 §5.5.2).
+  std::function<void(WebSocket&, std::span<const std::uint8_t> payload)> on_ping;
 };
 
 // One per route (or per client connect): every connection of the route shares it.
@@ -147,6 +149,11 @@ class WebSocket {
   SendStatus send_text(std::string_view text);
   SendStatus send_binary(std::span<const std::uint8_t> data);
   SendStatus send(ws::MessageType type, std::span<const std::uint8_t> data);
+  // One fragment of a message (RFC 6455 §5.4), for a large payload sent as it is produced: the
+  // first names the type, the last has `fin`; no other message may start in between (invalid).
+  // Backpressure applies per fragment: after `backpressure`, wait for on_drained; a `dropped`
+  // fragment was not queued and may be sent again.
+  SendStatus send_fragment(ws::MessageType type, std::span<const std::uint8_t> data, bool first, bool fin);
   // Control frames are never dropped by backpressure.
   SendStatus ping(std::span<const std::uint8_t> payload = {});
   // Starts the closing handshake; on_close follows once it is done (or close_timeout passed).
@@ -188,6 +195,8 @@ class WebSocket {
   std::string_view subprotocol() const;
   // The request target's path ("/chat"), without the query.
   std::string_view path() const;
+  // The request target's query, without the '?' ("room=1"; http::query_parameter reads it).
+  std::string_view query() const;
   // A client's: the header fields of the server's 101 (Set-Cookie...), from on_open on. nullptr on
   // a server's connection.
   const http::Fields* response_headers() const;
