@@ -57,7 +57,8 @@ inline ::testing::AssertionResult wait_for(const std::function<bool()>& conditio
 // ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2)) fails with the condition's own text.
 #define WAIT_FOR(...) ::duplex::net::test::wait_for([&] { return static_cast<bool>(__VA_ARGS__); }, #__VA_ARGS__)
 
-// An EventLoop running on its own thread for the test's lifetime.
+// An EventLoop running on its own thread for the test's lifetime. Declare it after whatever its
+// handlers write to (Recorders...), so that its loop stops before those are destroyed.
 class LoopThread {
  public:
   LoopThread() : thread_([this] { loop_.run(); }) {}

@@ -58,8 +58,8 @@ TEST(Wss, EchoesMessagesOverTls13) {
   };
   server.route("/echo", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   std::string suite;
   const std::string big(100'000, 'x');  // several TLS records, several reads
   connect_on(client, url(server, "/echo", "wss"), recorder.behavior([&](WebSocket& ws) {
@@ -85,8 +85,8 @@ TEST(Wss, CloseHandshakeEndsCleanly) {
   Server server(tls_local(pki));
   server.route("/echo", echo_behavior());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   auto ref = connect_on(client, url(server, "/echo", "wss"), recorder.behavior(), pki.client_options());
   ASSERT_TRUE(WAIT_FOR(recorder.read([](Recorder& r) { return r.opened; }) == 1));
   ref.close(ws::CloseCode::normal, "bye");
@@ -103,8 +103,8 @@ TEST(Wss, ClientRefusesAServerWhosePinDoesNotMatch) {
   Server server(tls_local(pki));
   server.route("/echo", echo_behavior());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   ClientOptions options;
   options.tls = pki.client({tls::Sha256{}});
   connect_on(client, url(server, "/echo", "wss"), recorder.behavior(), options);
@@ -126,8 +126,8 @@ TEST(Wss, ConnectWithoutTlsConfigurationVerifiesAgainstTheSystemRoots) {
   Server server(tls_local(pki));
   server.route("/echo", echo_behavior());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, "wss://localhost:" + std::to_string(server.port()) + "/echo", recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1)) << "the client never closed";
   recorder.read([](Recorder& r) {
@@ -179,8 +179,8 @@ TEST(Wss, ClientWithAnUnusableTlsConfigFailsBeforeConnecting) {
   config->key_share_groups = {tls::NamedGroup::secp384r1};  // not in supported_groups below
   config->supported_groups = {tls::NamedGroup::x25519};
   options.tls = config;
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, "wss://127.0.0.1:1/", recorder.behavior(), options);  // nothing listens there
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
@@ -215,8 +215,8 @@ TEST(Wss, UpgradeHookSeesTheClientCertificate) {
   auto config = std::make_shared<tls::ClientConfig>(*options.tls);
   config->client_certificate = client_key;
   options.tls = config;
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/echo", "wss"), recorder.behavior([](WebSocket& ws) { ws.send_text("it is me"); }),
              options);
   ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 1)) << "the hook refused the client's certificate";
@@ -230,15 +230,14 @@ TEST(Wss, PlainClientAgainstTlsServerFailsWithoutHurtingOthers) {
   Server server(tls_local(pki));
   server.route("/echo", echo_behavior());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
-  Recorder plain;
+  Recorder plain, secure;
+  LoopThread client;  // declared after what its loop writes to, so it stops first
   connect_on(client, url(server, "/echo"), plain.behavior());
   ASSERT_TRUE(WAIT_FOR(plain.close_count() == 1));
   plain.read([](Recorder& r) {
     EXPECT_EQ(r.opened, 0);
     return 0;
   });
-  Recorder secure;
   connect_on(client, url(server, "/echo", "wss"),
              secure.behavior([](WebSocket& ws) { ws.send_text("still fine"); }), pki.client_options());
   ASSERT_TRUE(WAIT_FOR(secure.message_count() == 1));

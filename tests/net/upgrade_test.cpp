@@ -55,8 +55,8 @@ TEST(UpgradeHook, AcceptsChoosingTheSubprotocolAndAddingASetCookie) {
   };
   server.route("/secure", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   std::promise<std::pair<std::string, std::string>> opened;
   ClientOptions options;
   options.subprotocols = {"chat", "v2"};
@@ -103,8 +103,8 @@ TEST(UpgradeHook, RefusesWithAStatusFieldsAndABody) {
   EXPECT_NE(response.find("Connection: close\r\n"), std::string::npos) << response;
   EXPECT_EQ(rest, "log in first\n");
   // Our own client says why.
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/private"), recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
@@ -124,8 +124,8 @@ TEST(UpgradeHook, DeferredUpgradeIsAnsweredFromAnotherThread) {
   };
   server.route("/later", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   const ConnectionRef ref =
       connect_on(client, url(server, "/later"), recorder.behavior([](WebSocket& ws) { ws.send_text("after the wait"); }));
   auto future = pending.get_future();
@@ -225,8 +225,8 @@ TEST(ConnectionData, EmplacedInOnOpenWithoutAHook) {
   };
   server.route("/state", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/state"), recorder.behavior([](WebSocket& ws) { ws.send_text("hi"); }));
   ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
   recorder.read([](Recorder& r) {

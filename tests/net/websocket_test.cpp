@@ -66,8 +66,8 @@ TEST(WebSocket, EchoesTextAndBinary) {
   Server server(local());
   server.route("/echo", echo_behavior());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   const std::vector<std::uint8_t> binary{0, 1, 2, 255};
   auto ref = connect_on(client, url(server, "/echo"), recorder.behavior([&](WebSocket& ws) {
     EXPECT_EQ(ws.path(), "/echo");
@@ -95,8 +95,8 @@ TEST(WebSocket, EchoesAOneMebibyteMessage) {
   Server server(local());
   server.route("/echo", echo_behavior());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   std::string big(1 << 20, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
   connect_on(client, url(server, "/echo"), recorder.behavior([&](WebSocket& ws) { ws.send_text(big); }));
@@ -105,8 +105,8 @@ TEST(WebSocket, EchoesAOneMebibyteMessage) {
 }
 
 TEST(WebSocket, ServerClosesAfterTheCloseHandshakeAndReportsOnce) {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server(local());
-  ServerSide side;
   Behavior behavior = echo_behavior();
   side.hook(behavior);
   server.route("/echo", std::move(behavior));
@@ -144,24 +144,24 @@ TEST(WebSocket, IdleTimeoutCloses1001) {
   behavior.idle_timeout = 100ms;
   server.route("/echo", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/echo"), recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) { EXPECT_EQ(r.closes[0], ws::CloseCode::going_away); return 0; });
 }
 
 TEST(WebSocket, PingsKeepALivePeerOpen) {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server(local());
-  ServerSide side;
   Behavior behavior = echo_behavior();
   behavior.idle_timeout = 150ms;
   behavior.ping_interval = 40ms;
   side.hook(behavior);
   server.route("/echo", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/echo"), recorder.behavior());
   // Five pongs take more than the idle timeout: the pongs kept the connection open.
   ASSERT_TRUE(WAIT_FOR(side.pongs >= 5));
@@ -197,14 +197,14 @@ TEST(WebSocket, PingsUnansweredClose1001) {
 // A close code that may not appear on the wire, or a reason that does not fit, is refused, not
 // rewritten into another code: nothing is sent and the connection stays open.
 TEST(WebSocket, CloseRefusesACodeOrReasonThatMayNotBeSent) {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server(local());
-  ServerSide side;
   Behavior behavior = echo_behavior();
   side.hook(behavior);
   server.route("/echo", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/echo"), recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first()))) << "the server never opened";
   const ConnectionRef ref = side.first();
@@ -245,8 +245,8 @@ TEST(WebSocket, SendsAMessageInFragments) {
   };
   server.route("/stream", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/stream"), recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
   auto future = statuses.get_future();
@@ -269,8 +269,8 @@ TEST(WebSocket, OnPingSeesThePeersPingAndItsQuery) {
   };
   server.route("/q", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   std::atomic<int> pongs{0};
   Behavior client_behavior = recorder.behavior([](WebSocket& ws) {
     EXPECT_EQ(ws.query(), "x=1&y=two");
@@ -287,10 +287,10 @@ TEST(WebSocket, OnPingSeesThePeersPingAndItsQuery) {
 // --- backpressure: the client stops reading, the server keeps sending ---
 
 struct BackpressureSetup {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server{local()};
-  ServerSide side;
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   ConnectionRef client_ref;
 
   explicit BackpressureSetup(BackpressurePolicy policy) {
@@ -365,8 +365,8 @@ TEST(WebSocket, BackpressureCloseSends1008) {
 // so what the server holds stays bounded (TCP holds the rest back), and once the peer reads
 // everything comes back: nothing is lost.
 TEST(WebSocket, BackpressureWaitStopsReadingFromAPeerThatDoesNotRead) {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server(local());
-  ServerSide side;
   Behavior behavior = echo_behavior();
   behavior.high_watermark = 256 * 1024;
   behavior.low_watermark = 64 * 1024;
@@ -433,14 +433,14 @@ TEST(WebSocket, BackpressureWaitClosesAPeerPastTheLimit) {
 // --- other threads ---
 
 TEST(WebSocket, SendsFromFourThreadsArriveInOrderPerThread) {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server(local());
-  ServerSide side;
   Behavior behavior;
   side.hook(behavior);
   server.route("/feed", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/feed"), recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first())));
   const ConnectionRef ref = side.first();
@@ -474,8 +474,8 @@ TEST(WebSocket, SendsFromFourThreadsArriveInOrderPerThread) {
 // The contract of a ref: once on_close has run, nothing posted through it runs, even while the
 // connection still waits (lingers) for the peer's FIN.
 TEST(WebSocket, RefPostsAfterOnCloseDoNotRunWhileTheConnectionLingers) {
+  ServerSide side;  // before the server: its loops write to it until they stop
   Server server(local());
-  ServerSide side;
   Behavior behavior;
   behavior.close_timeout = 10s;  // the linger outlasts the test's checks
   side.hook(behavior);
@@ -512,8 +512,8 @@ TEST(WebSocket, PublishReachesSubscribersOnEveryLoop) {
   };
   server.route("/chat", std::move(behavior));
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   std::vector<std::unique_ptr<Recorder>> recorders;
+  LoopThread client;
   // Connect until both loops hold a subscriber (the kernel picks the loop by hash).
   for (int i = 0; i < 64; ++i) {
     recorders.push_back(std::make_unique<Recorder>());
@@ -546,8 +546,8 @@ TEST(Client, ReportsConnectionRefused) {
   ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   socklen_t length = sizeof address;
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, "ws://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/", recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
@@ -563,8 +563,8 @@ TEST(Client, ReportsConnectionRefused) {
 TEST(Client, ReportsTheStatusOfARefusedHandshake) {
   Server server(local());
   ASSERT_TRUE(server.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, url(server, "/missing"), recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
@@ -576,8 +576,8 @@ TEST(Client, ReportsTheStatusOfARefusedHandshake) {
 }
 
 TEST(Client, ReportsABadUrl) {
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, "http://127.0.0.1/", recorder.behavior());
   ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
   recorder.read([](Recorder& r) {
@@ -616,8 +616,8 @@ TEST(Client, SendsExtraHeadersAndReadsTheResponsesFields) {
     done.get_future().wait();
     ::close(fd);
   });
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   std::promise<std::string> cookie;
   ClientOptions options;
   options.headers = {{"Authorization", "Bearer t0k3n"}, {"Cookie", "theme=dark"}};
@@ -641,8 +641,8 @@ TEST(Client, SendsExtraHeadersAndReadsTheResponsesFields) {
 }
 
 TEST(Client, RefusesAnExtraHeaderTheHandshakeWrites) {
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   ClientOptions options;
   options.headers = {{"Sec-WebSocket-Key", "forged"}};
   connect_on(client, "ws://127.0.0.1:1/", recorder.behavior(), options);
@@ -658,8 +658,8 @@ TEST(Client, ReportsAHandshakeTimeout) {
   // Listens (the kernel accepts) but never answers.
   test::RawListener listener;
   ASSERT_TRUE(listener.listening());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   ClientOptions options;
   options.handshake_timeout = 100ms;
   connect_on(client, listener.url(), recorder.behavior(), options);
@@ -680,8 +680,8 @@ TEST(Client, ConnectsOverIpv6) {
   Server echo(options);
   echo.route("/echo", echo_behavior());
   ASSERT_TRUE(echo.start().ok());
-  LoopThread client;
   Recorder recorder;
+  LoopThread client;
   connect_on(client, "ws://[::1]:" + std::to_string(echo.port()) + "/echo",
              recorder.behavior([](WebSocket& ws) { ws.send_text("six"); }));
   ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 1));
