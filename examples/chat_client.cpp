@@ -1,6 +1,8 @@
 // A line-based WebSocket client: sends each line typed on stdin, prints each message received.
+// With a second argument it logs in by cookie (the session examples/auth_server.cpp expects) and
+// prints the cookie the server sets.
 //
-//   example_chat_client ws://127.0.0.1:8080/echo
+//   example_chat_client ws://127.0.0.1:8080/echo [SESSION]
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,10 +13,12 @@
 using namespace duplex;
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s ws://HOST:PORT/PATH\n", argv[0]);
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: %s ws://HOST:PORT/PATH [SESSION]\n", argv[0]);
     return 2;
   }
+  net::ClientOptions options;
+  if (argc == 3) options.headers = {{"Cookie", std::string("session=") + argv[2]}};
   net::EventLoop loop;
   int status = 0;
 
@@ -23,6 +27,7 @@ int main(int argc, char** argv) {
   std::string pending;
   behavior.handlers.on_open = [&](net::WebSocket& ws) {
     std::printf("connected to %s\n", ws.remote_address().c_str());
+    if (auto cookie = ws.response_headers()->get("Set-Cookie")) std::printf("the server set %s\n", cookie->c_str());
     net::ConnectionRef ws_ref = ws.ref();
     loop.watch(STDIN_FILENO, net::readable, [&, ws_ref](std::uint32_t) {
       char buffer[4096];
@@ -50,7 +55,7 @@ int main(int argc, char** argv) {
     loop.unwatch(STDIN_FILENO);
     loop.stop();
   };
-  net::connect(loop, argv[1], std::move(behavior));
+  net::connect(loop, argv[1], std::move(behavior), std::move(options));
 
   loop.run();
   return status;
