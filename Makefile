@@ -6,7 +6,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc)
 LISTEN     ?= 127.0.0.1:8443
 FUZZ_SECONDS ?= 30
-CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDUPLEX_WERROR=ON
 CTEST_FLAGS ?= --output-on-failure --timeout 300 -j$(JOBS)
 
 SOAK_SECONDS ?= 120
@@ -37,13 +37,13 @@ test-plain: build
 	bash scripts/run-ctest.sh $(BUILD) $(CTEST_FLAGS)
 
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DDUPLEX_SANITIZE=address -DDUPLEX_BENCH=OFF >/dev/null
+	cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DDUPLEX_SANITIZE=address -DDUPLEX_BUILD_BENCH=OFF >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  bash scripts/run-ctest.sh $(ASAN_BUILD) $(CTEST_FLAGS)
 
 test-tsan: deps
-	cmake -S . -B $(TSAN_BUILD) $(CMAKE_FLAGS) -DDUPLEX_SANITIZE=thread -DDUPLEX_BENCH=OFF >/dev/null
+	cmake -S . -B $(TSAN_BUILD) $(CMAKE_FLAGS) -DDUPLEX_SANITIZE=thread -DDUPLEX_BUILD_BENCH=OFF >/dev/null
 	cmake --build $(TSAN_BUILD) -j$(JOBS) --target net_tests
 	cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1 ./tests/net_tests
 
