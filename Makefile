@@ -25,7 +25,8 @@ build: deps
 # Starts the server on its embedded default: HTTPS and wss:// on 127.0.0.1:8443 with the development
 # certificate (made on first run; the server prints how to trust its CA).
 # Builds only the command line, so a first run does not wait for the tests to compile.
-run: deps
+run:
+	@bash scripts/install-deps.sh build
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS) --target duplex
 	./$(BUILD)/duplex serve --listen $(LISTEN)
