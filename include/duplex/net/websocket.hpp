@@ -69,6 +69,8 @@ struct Handlers {
   // passes RFC 6455's checks is accepted.
   std::function<UpgradeDecision(const UpgradeRequest&)> on_upgrade;
   std::function<void(WebSocket&)> on_open;
+  // The message's bytes lie in the loop's receive buffer (or the engine's, for a message that
+  // came in pieces) and are valid during this call only: copy what you keep.
   std::function<void(WebSocket&, const ws::Message&)> on_message;
   // Exactly once per connection that opened (and, for a client, also after a failed connect):
   // the peer's close code, the code this side failed with, or 1006 when the transport died.
