@@ -378,7 +378,8 @@ TEST(WebSocket, BackpressureWaitStopsReadingFromAPeerThatDoesNotRead) {
   ASSERT_TRUE(WAIT_FOR(static_cast<bool>(side.first()))) << "the server never opened";
   // One masked 60,000-byte binary frame, sent again and again; its echo is 4 + 60,000 bytes.
   constexpr std::size_t kPayload = 60'000, kFrames = 1000, kEchoFrame = 4 + kPayload;
-  ws::Engine framer(ws::Role::client, ws::Config{});
+  const ws::Config framer_config;
+  ws::Engine framer(ws::Role::client, framer_config);
   ASSERT_EQ(framer.send_binary(std::vector<std::uint8_t>(kPayload, 0x5a)), ws::SendResult::ok);
   const std::vector<std::uint8_t> frame(framer.pending_output().begin(), framer.pending_output().end());
   std::atomic<std::size_t> sent{0};

@@ -88,8 +88,10 @@ enum class SendResult : std::uint8_t {
 
 class Engine {
  public:
-  // `config` must outlive the engine.
+  // `config` must outlive the engine (it is shared, per route, by every connection's engine); a
+  // temporary would not, so it does not compile.
   Engine(Role role, const Config& config);
+  Engine(Role role, const Config&& config) = delete;
 
   Role role() const { return role_; }
 
