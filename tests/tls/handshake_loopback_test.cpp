@@ -389,8 +389,9 @@ struct KeyLogCapture {
   }
 };
 
-// A record the client's application keys seal with `type` and no content, as the server reads it.
-AlertDescription server_alert_for_empty_protected_record(ContentType type) {
+// What the server of an established loopback sees when the client's application keys (read off
+// its key log) seal one record of `type` with no content.
+Seen server_after_empty_protected_record(ContentType type) {
   KeyLogCapture key_log;
   auto server_cfg = server_config();
   auto client_cfg = client_config_for(*server_cfg);
@@ -405,12 +406,17 @@ AlertDescription server_alert_for_empty_protected_record(ContentType type) {
   EXPECT_TRUE(sealed);
   loop.server.receive(record);
   drain(loop.server, loop.server_seen);
-  if (!loop.server_seen.failure) {
+  return loop.server_seen;
+}
+
+AlertDescription server_alert_for_empty_protected_record(ContentType type) {
+  const Seen seen = server_after_empty_protected_record(type);
+  if (!seen.failure) {
     ADD_FAILURE() << "the server accepted an empty " << to_string(type) << " record";
     return AlertDescription::close_notify;
   }
-  EXPECT_EQ(loop.server_seen.failure->origin, FailureOrigin::local);
-  return loop.server_seen.failure->error.alert;
+  EXPECT_EQ(seen.failure->origin, FailureOrigin::local);
+  return seen.failure->error.alert;
 }
 
 TEST(HandshakeLoopback, EmptyProtectedAlertRecordIsUnexpectedMessage) {
@@ -426,20 +432,9 @@ TEST(HandshakeLoopback, EmptyProtectedHandshakeRecordIsUnexpectedMessage) {
 
 TEST(HandshakeLoopback, EmptyProtectedApplicationDataIsSkipped) {
   // RFC 8446 §5.1: "Zero-length fragments of Application Data MAY be sent".
-  KeyLogCapture key_log;
-  auto server_cfg = server_config();
-  auto client_cfg = client_config_for(*server_cfg);
-  client_cfg->key_log = key_log.sink();
-  Loopback loop(client_cfg, server_cfg);
-  expect_established(loop);
-  const auto suite = *Tls13Suite::from(loop.client.summary().cipher_suite);
-  auto protection = RecordProtection::from_traffic_secret(suite, crypto::Secret(key_log.secret("CLIENT_TRAFFIC_SECRET_0")));
-  Bytes record(sealed_record_size(0));
-  ASSERT_TRUE(protection.seal(ContentType::application_data, record, 0));
-  loop.server.receive(record);
-  drain(loop.server, loop.server_seen);
-  EXPECT_FALSE(loop.server_seen.failure);
-  EXPECT_TRUE(loop.server_seen.data.empty());
+  const Seen seen = server_after_empty_protected_record(ContentType::application_data);
+  EXPECT_FALSE(seen.failure);
+  EXPECT_TRUE(seen.data.empty());
 }
 
 // ---- the summary ----
