@@ -115,8 +115,8 @@ class Connection final : public IoHandler, private TimerEntry {
   // PendingUpgrade's answer, on the loop: ignored unless an upgrade is deferred.
   void answer_deferred_upgrade(UpgradeDecision decision);
   Phase phase() const { return phase_; }
-  // on_close has run (or, for a connection that never opened, will never run).
-  bool close_notified() const { return close_notified_ || phase_ == Phase::finished; }
+  // on_close has run: ConnectionRef tasks no longer reach the connection.
+  bool close_notified() const { return close_notified_; }
   WebSocket handle() { return WebSocket(*this); }
   // TLS under HTTP and WebSocket: a server's from accept, a client's once TCP connects.
   const tls::Connection* tls() const { return tls_.get(); }
