@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/tls13_record_protection.hpp"
 
 namespace {
 
@@ -19,11 +20,11 @@ void check(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-RecordProtection fixed_key() {
+Tls13RecordProtection fixed_key() {
   static constexpr std::uint8_t kKey[] = {0x17, 0x42, 0x2d, 0xda, 0x59, 0x6e, 0xd5, 0xd9,
                                           0xac, 0xd8, 0x90, 0xe3, 0xc6, 0x3f, 0x50, 0x51};
   static constexpr std::uint8_t kIv[] = {0x5b, 0x78, 0x92, 0x3d, 0xee, 0x08, 0x57, 0x90, 0x33, 0xe5, 0x23, 0xd9};
-  auto protection = RecordProtection::from_key_and_iv(duplex::crypto::AeadAlgorithm::aes_128_gcm, kKey, kIv);
+  auto protection = Tls13RecordProtection::from_key_and_iv(duplex::crypto::AeadAlgorithm::aes_128_gcm, kKey, kIv);
   check(protection.ok());
   return std::move(protection).value();
 }
@@ -65,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(opened->content.data() == record.data() + kRecordHeaderSize);
     // Seal the content back with the same padding: the very same bytes must come out.
     const std::size_t padding = whole.size() - kRecordHeaderSize - kRecordTagSize - 1 - opened->content.size();
-    resealed.assign(sealed_record_size(opened->content.size(), padding), 0);
+    resealed.assign(tls13_sealed_record_size(opened->content.size(), padding), 0);
     std::copy(opened->content.begin(), opened->content.end(), resealed.begin() + kRecordHeaderSize);
     auto sealed = sealer.seal(opened->type, resealed, opened->content.size(), padding);
     check(sealed.ok() && *sealed == whole.size());

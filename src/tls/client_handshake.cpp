@@ -260,11 +260,10 @@ Result<ClientState> ExpectFinished::handle(const HandshakeMessage& message, Cont
   transcript.update(message.encoded);
 
   auto client_handshake_protection =
-      RecordProtection::from_traffic_secret(suite, secrets.client_handshake_traffic_secret());
+      RecordEncrypter::tls13(suite, secrets.client_handshake_traffic_secret());
   auto master = std::move(secrets).derive_master_secret(transcript.current());
   // RFC 8446 §2: after the server's Finished, what the server sends is application data.
-  if (auto switched = io.set_read_protection(
-          RecordProtection::from_traffic_secret(suite, master.server_application_traffic_secret_0()));
+  if (auto switched = io.set_read_protection(RecordDecrypter::tls13(suite, master.server_application_traffic_secret_0()));
       !switched)
     return fail(switched.error());
 
@@ -279,7 +278,7 @@ Result<ClientState> ExpectFinished::handle(const HandshakeMessage& message, Cont
   send(frame(HandshakeType::finished, encode_finished(client_finished)), transcript, io);
   master.discard_handshake_traffic_secret();
 
-  io.set_write_protection(RecordProtection::from_traffic_secret(suite, master.client_application_traffic_secret_0()));
+  io.set_write_protection(RecordEncrypter::tls13(suite, master.client_application_traffic_secret_0()));
   io.log_secret(keylog::kClientTrafficSecret0, master.client_application_traffic_secret_0());
   io.log_secret(keylog::kServerTrafficSecret0, master.server_application_traffic_secret_0());
   io.log_secret(keylog::kExporterSecret, master.exporter_master_secret());

@@ -146,7 +146,7 @@ Result<ClientState> enter_handshake_keys(const ServerHello& hello, const Handsha
   io.log_secret(keylog::kClientHandshakeTrafficSecret, secrets.client_handshake_traffic_secret());
   io.log_secret(keylog::kServerHandshakeTrafficSecret, secrets.server_handshake_traffic_secret());
   if (auto switched =
-          io.set_read_protection(RecordProtection::from_traffic_secret(suite, secrets.server_handshake_traffic_secret()));
+          io.set_read_protection(RecordDecrypter::tls13(suite, secrets.server_handshake_traffic_secret()));
       !switched)
     return fail(switched.error());
   return ClientState(ExpectEncryptedExtensions{std::move(transcript), std::move(secrets)});

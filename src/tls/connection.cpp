@@ -370,7 +370,7 @@ Status Connection::Impl::handle_post_handshake_message(const HandshakeMessage& m
       crypto::Secret& peer_secret =
           is_client() ? outcome.server_application_traffic_secret : outcome.client_application_traffic_secret;
       peer_secret = next_traffic_secret(outcome.suite, peer_secret);
-      auto next = RecordProtection::from_traffic_secret(outcome.suite, peer_secret);
+      auto next = RecordDecrypter::tls13(outcome.suite, peer_secret);
       if (our_record_size_limit_) (void)next.set_record_size_limit(*our_record_size_limit_);
       read_protection_ = std::move(next);
       key_changed_in_record_ = true;

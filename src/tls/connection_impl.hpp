@@ -12,7 +12,7 @@
 #include "client_handshake.hpp"
 #include "duplex/tls/connection.hpp"
 #include "duplex/tls/handshake.hpp"
-#include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/record_protection.hpp"
 #include "handshake_io.hpp"
 #include "server_handshake.hpp"
 
@@ -25,8 +25,8 @@ struct Connection::Impl final : detail::HandshakeIo {
   // ---- detail::HandshakeIo (what the state machines call) ----
   void write_handshake(const HandshakeMessage& message) override;
   void write_change_cipher_spec() override;
-  Status set_read_protection(RecordProtection protection) override;
-  void set_write_protection(RecordProtection protection) override;
+  Status set_read_protection(RecordDecrypter protection) override;
+  void set_write_protection(RecordEncrypter protection) override;
   void set_record_size_limits(std::optional<std::uint16_t> ours, std::optional<std::uint16_t> peers) override;
   void set_client_random(std::span<const std::uint8_t> client_random) override;
   void log_secret(std::string_view label, const crypto::Secret& secret) override;
@@ -77,8 +77,8 @@ struct Connection::Impl final : detail::HandshakeIo {
   HandshakeSummary summary_;
 
   // Records.
-  std::optional<RecordProtection> read_protection_;
-  std::optional<RecordProtection> write_protection_;
+  std::optional<RecordDecrypter> read_protection_;
+  std::optional<RecordEncrypter> write_protection_;
   std::optional<std::uint16_t> our_record_size_limit_;
   std::optional<std::uint16_t> peer_record_size_limit_;
   std::array<std::uint8_t, 32> client_random_{};

@@ -12,9 +12,6 @@ namespace duplex::tls {
 
 namespace {
 
-std::size_t inner_limit(std::optional<std::uint16_t> limit) {
-  return limit ? std::size_t{*limit} : kMaxInnerPlaintextSize;
-}
 
 }  // namespace
 
@@ -32,7 +29,7 @@ void Connection::Impl::write_change_cipher_spec() {
   write_plaintext_record(ContentType::change_cipher_spec, kChangeCipherSpec);
 }
 
-Status Connection::Impl::set_read_protection(RecordProtection protection) {
+Status Connection::Impl::set_read_protection(RecordDecrypter protection) {
   // RFC 8446 §5.1: "Handshake messages MUST NOT span key changes. Implementations MUST verify
   // that all messages immediately preceding a key change align with a record boundary; if not,
   // then they MUST terminate the connection with an "unexpected_message" alert."
@@ -47,10 +44,10 @@ Status Connection::Impl::set_read_protection(RecordProtection protection) {
   return Unit{};
 }
 
-void Connection::Impl::set_write_protection(RecordProtection protection) {
+void Connection::Impl::set_write_protection(RecordEncrypter protection) {
   flush_handshake();
   // The state machine checked the peer's value (64 .. 2^14 + 1, RFC 8449 §4).
-  (void)protection.set_record_size_limit(inner_limit(peer_record_size_limit_));
+  if (peer_record_size_limit_) (void)protection.set_record_size_limit(*peer_record_size_limit_);
   write_protection_ = std::move(protection);
 }
 
@@ -116,9 +113,9 @@ void Connection::Impl::write_plaintext_record(ContentType type, std::span<const 
 
 void Connection::Impl::write_protected_record(ContentType type, std::span<const std::uint8_t> content) {
   const std::size_t start = out_.size();
-  out_.resize(start + sealed_record_size(content.size()));
+  out_.resize(start + write_protection_->sealed_record_size(content.size()));
   // Encrypted from the caller's bytes straight into the output: no copy first.
-  auto sealed = write_protection_->seal_from(type, content, std::span(out_).subspan(start));
+  auto sealed = write_protection_->seal(type, content, std::span(out_).subspan(start));
   // Sealing fails only for our own mistakes (a record over the limit, a used-up sequence number);
   // the bytes are dropped and the connection ends.
   if (!sealed) {
@@ -156,8 +153,8 @@ Status Connection::Impl::update_write_keys(KeyUpdateRequest request) {
   crypto::Secret& ours =
       is_client() ? outcome.client_application_traffic_secret : outcome.server_application_traffic_secret;
   ours = next_traffic_secret(outcome.suite, ours);
-  auto next = RecordProtection::from_traffic_secret(outcome.suite, ours);
-  (void)next.set_record_size_limit(inner_limit(peer_record_size_limit_));
+  auto next = RecordEncrypter::tls13(outcome.suite, ours);
+  if (peer_record_size_limit_) (void)next.set_record_size_limit(*peer_record_size_limit_);
   write_protection_ = std::move(next);
   return Unit{};
 }

@@ -12,7 +12,7 @@
 #include "duplex/tls/connection.hpp"
 #include "duplex/tls/error.hpp"
 #include "duplex/tls/handshake.hpp"
-#include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/record_protection.hpp"
 #include "duplex/tls/traffic_keys.hpp"
 
 namespace duplex::tls::detail {
@@ -39,10 +39,10 @@ class HandshakeIo {
 
   // Records read from now on are opened with `protection`. unexpected_message when part of a
   // handshake message is still waiting (§5.1: "Handshake messages MUST NOT span key changes").
-  virtual Status set_read_protection(RecordProtection protection) = 0;
+  virtual Status set_read_protection(RecordDecrypter protection) = 0;
   // Records written from now on are sealed with `protection` (the peer's record_size_limit, when
   // it sent one, is applied to it).
-  virtual void set_write_protection(RecordProtection protection) = 0;
+  virtual void set_write_protection(RecordEncrypter protection) = 0;
   // RFC 8449 §4: `ours` is the limit we advertised and the peer accepted (enforced on what we
   // read), `peers` the limit the peer advertised (obeyed on what we write); nullopt for either
   // leaves 2^14 + 1. Takes effect on the protections set after the call.

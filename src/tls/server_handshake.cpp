@@ -226,7 +226,7 @@ Result<ServerState> send_server_flight(const ClientHello& hello, const ClientHel
     summary.peer_record_size_limit = peers;
     io.set_record_size_limits(config.record_size_limit, peers);
   }
-  io.set_write_protection(RecordProtection::from_traffic_secret(suite, handshake.server_handshake_traffic_secret()));
+  io.set_write_protection(RecordEncrypter::tls13(suite, handshake.server_handshake_traffic_secret()));
 
   send(HandshakeType::encrypted_extensions,
        encode_encrypted_extensions({encrypted_extensions(config, offers, alpn)}), transcript, io);
@@ -256,14 +256,13 @@ Result<ServerState> send_server_flight(const ClientHello& hello, const ClientHel
   // RFC 8446 §2: the client's flight comes under its handshake traffic keys; our application
   // data may go out at once under server_application_traffic_secret_0 (§4.4.4: "Servers MAY send
   // data after sending their first flight").
-  auto read = io.set_read_protection(
-      RecordProtection::from_traffic_secret(suite, handshake.client_handshake_traffic_secret()));
+  auto read = io.set_read_protection(RecordDecrypter::tls13(suite, handshake.client_handshake_traffic_secret()));
   if (!read) return fail(read.error());
   MasterSecret master = std::move(handshake).derive_master_secret(transcript.current());
   io.log_secret(keylog::kClientTrafficSecret0, master.client_application_traffic_secret_0());
   io.log_secret(keylog::kServerTrafficSecret0, master.server_application_traffic_secret_0());
   io.log_secret(keylog::kExporterSecret, master.exporter_master_secret());
-  io.set_write_protection(RecordProtection::from_traffic_secret(suite, master.server_application_traffic_secret_0()));
+  io.set_write_protection(RecordEncrypter::tls13(suite, master.server_application_traffic_secret_0()));
 
   if (config.client_authentication != ClientAuthentication::none)
     return ServerState{ExpectCertificate{std::move(transcript), std::move(master)}};
@@ -404,8 +403,7 @@ Result<ServerState> handle(ExpectFinished&& state, const HandshakeMessage& messa
   state.transcript.update(message.encoded);
 
   // RFC 8446 §2: from here the client's records are under client_application_traffic_secret_0.
-  auto read = ctx.io.set_read_protection(
-      RecordProtection::from_traffic_secret(suite, state.master.client_application_traffic_secret_0()));
+  auto read = ctx.io.set_read_protection(RecordDecrypter::tls13(suite, state.master.client_application_traffic_secret_0()));
   if (!read) return fail(read.error());
   state.master.discard_handshake_traffic_secret();
   ctx.io.handshake_complete(HandshakeOutcome{suite, state.master.client_application_traffic_secret_0().clone(),

@@ -147,9 +147,8 @@ TEST(ClientHandshakeRfc8448, ApplicationTrafficKeysMatchTheTrace) {
   ASSERT_TRUE(trace.io.write && trace.io.read && trace.io.outcome);
 
   const auto data = test::rfc8448::application_data();
-  Bytes record(sealed_record_size(data.size()));
-  std::copy(data.begin(), data.end(), record.begin() + kRecordHeaderSize);
-  auto size = trace.io.write->seal(ContentType::application_data, record, data.size());
+  Bytes record(trace.io.write->sealed_record_size(data.size()));
+  auto size = trace.io.write->seal(ContentType::application_data, data, record);
   ASSERT_TRUE(size);
   record.resize(*size);
   EXPECT_EQ(record, test::rfc8448::client_application_data_record());

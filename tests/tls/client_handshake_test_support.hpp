@@ -11,7 +11,7 @@
 
 #include "../../src/tls/client_handshake.hpp"
 #include "duplex/tls/handshake_messages.hpp"
-#include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/record_protection.hpp"
 #include "duplex/x509/der_writer.hpp"
 #include "duplex/x509/oid.hpp"
 
@@ -29,20 +29,19 @@ class FakeIo : public detail::HandshakeIo {
     calls.push_back("write " + to_string(message.msg_type));
     written.push_back(message);
     if (!write) return;
-    Bytes record(sealed_record_size(message.encoded.size()));
-    std::copy(message.encoded.begin(), message.encoded.end(), record.begin() + kRecordHeaderSize);
-    auto size = write->seal(ContentType::handshake, record, message.encoded.size());
+    Bytes record(write->sealed_record_size(message.encoded.size()));
+    auto size = write->seal(ContentType::handshake, message.encoded, record);
     ASSERT_TRUE(size);
     record.resize(*size);
     sealed.push_back(std::move(record));
   }
   void write_change_cipher_spec() override { calls.push_back("change_cipher_spec"); }
-  Status set_read_protection(RecordProtection protection) override {
+  Status set_read_protection(RecordDecrypter protection) override {
     calls.push_back("read protection");
     read = std::move(protection);
     return Unit{};
   }
-  void set_write_protection(RecordProtection protection) override {
+  void set_write_protection(RecordEncrypter protection) override {
     calls.push_back("write protection");
     write = std::move(protection);
   }
@@ -73,7 +72,8 @@ class FakeIo : public detail::HandshakeIo {
   std::vector<std::string> calls;
   std::vector<HandshakeMessage> written;
   std::vector<Bytes> sealed;
-  std::optional<RecordProtection> read, write;
+  std::optional<RecordDecrypter> read;
+  std::optional<RecordEncrypter> write;
   std::optional<std::pair<std::optional<std::uint16_t>, std::optional<std::uint16_t>>> limits;
   Bytes client_random;
   std::vector<std::pair<std::string, Bytes>> secrets;

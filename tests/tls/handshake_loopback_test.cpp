@@ -10,6 +10,7 @@
 
 #include "duplex/tls/connection.hpp"
 #include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/tls13_record_protection.hpp"
 #include "test_certificates.hpp"
 
 namespace duplex::tls {
@@ -400,8 +401,8 @@ Seen server_after_empty_protected_record(ContentType type) {
   expect_established(loop);
   const auto suite = *Tls13Suite::from(loop.client.summary().cipher_suite);
   const crypto::Secret secret(key_log.secret("CLIENT_TRAFFIC_SECRET_0"));
-  auto protection = RecordProtection::from_traffic_secret(suite, secret);
-  Bytes record(sealed_record_size(0));
+  auto protection = Tls13RecordProtection::from_traffic_secret(suite, secret);
+  Bytes record(tls13_sealed_record_size(0));
   auto sealed = protection.seal(type, record, 0);
   EXPECT_TRUE(sealed);
   loop.server.receive(record);

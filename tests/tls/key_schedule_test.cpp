@@ -9,6 +9,7 @@
 
 #include "duplex/crypto/hash.hpp"
 #include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/tls13_record_protection.hpp"
 #include "rfc8448_trace.hpp"
 #include "tls_test_support.hpp"
 
@@ -79,7 +80,7 @@ MasterSecret rfc8448_master_stage() {
 // The server's flight (EncryptedExtensions..Finished) in the clear, from the RFC's record.
 Bytes rfc8448_server_flight() {
   auto record = test::rfc8448::server_handshake_record();
-  auto protection = RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm,
+  auto protection = Tls13RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm,
                                                       hex("3f ce 51 60 09 c2 17 27 d0 f2 e4 e8 6e e4 03 bc"),
                                                       hex("5d 31 3e b2 67 12 76 ee 13 00 0b 30"));
   auto opened = protection->open(record);

@@ -1,6 +1,7 @@
 // The TLS 1.3 record layer: RFC 8448 §3's protected records opened and re-sealed byte for byte,
 // round trips, and every rejection with its exact alert.
 #include "duplex/tls/record_layer.hpp"
+#include "duplex/tls/tls13_record_protection.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,40 +20,40 @@ using Bytes = std::vector<std::uint8_t>;
 
 Bytes bytes_of(std::span<const std::uint8_t> span) { return Bytes(span.begin(), span.end()); }
 
-RecordProtection aes128(const char* key, const char* iv) {
-  auto protection = RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm, hex(key), hex(iv));
+Tls13RecordProtection aes128(const char* key, const char* iv) {
+  auto protection = Tls13RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm, hex(key), hex(iv));
   EXPECT_TRUE(protection);
   return std::move(protection).value();
 }
 
 // RFC 8448 §3's traffic keys.
-RecordProtection server_handshake() {
+Tls13RecordProtection server_handshake() {
   return aes128("3f ce 51 60 09 c2 17 27 d0 f2 e4 e8 6e e4 03 bc", "5d 31 3e b2 67 12 76 ee 13 00 0b 30");
 }
-RecordProtection client_handshake() {
+Tls13RecordProtection client_handshake() {
   return aes128("db fa a6 93 d1 76 2c 5b 66 6a f5 d9 50 25 8d 01", "5b d3 c7 1b 83 6e 0b 76 bb 73 26 5f");
 }
-RecordProtection client_application() {
+Tls13RecordProtection client_application() {
   return aes128("17 42 2d da 59 6e d5 d9 ac d8 90 e3 c6 3f 50 51", "5b 78 92 3d ee 08 57 90 33 e5 23 d9");
 }
-RecordProtection server_application() {
+Tls13RecordProtection server_application() {
   return aes128("9f 02 28 3b 6c 9c 07 ef c2 6b b9 f2 ac 92 e3 56", "cf 78 2b 88 dd 83 54 9a ad f1 e9 84");
 }
 
 // Seals `content` into a fresh buffer and returns the record.
-Bytes seal(RecordProtection& protection, ContentType type, const Bytes& content, std::size_t padding = 0) {
-  Bytes buffer(sealed_record_size(content.size(), padding) + 7, 0xee);  // spare room must stay untouched
+Bytes seal(Tls13RecordProtection& protection, ContentType type, const Bytes& content, std::size_t padding = 0) {
+  Bytes buffer(tls13_sealed_record_size(content.size(), padding) + 7, 0xee);  // spare room must stay untouched
   std::copy(content.begin(), content.end(), buffer.begin() + kRecordHeaderSize);
   auto size = protection.seal(type, buffer, content.size(), padding);
   EXPECT_TRUE(size) << to_string(size.error());
   if (!size) return {};
-  EXPECT_EQ(*size, sealed_record_size(content.size(), padding));
+  EXPECT_EQ(*size, tls13_sealed_record_size(content.size(), padding));
   for (std::size_t i = *size; i < buffer.size(); ++i) EXPECT_EQ(buffer[i], 0xee);
   buffer.resize(*size);
   return buffer;
 }
 
-AlertDescription open_alert(RecordProtection& protection, Bytes record) {
+AlertDescription open_alert(Tls13RecordProtection& protection, Bytes record) {
   auto opened = protection.open(record);
   EXPECT_FALSE(opened);
   return opened ? AlertDescription::close_notify : opened.error().alert;
@@ -120,7 +121,7 @@ TEST(RecordRfc8448, ClientApplicationDataBothWays) {
 TEST(RecordRfc8448, SealingFromTheApplicationsBufferMatchesTheTrace) {
   // seal_from encrypts the content where the application keeps it, straight into the record.
   const auto content = test::rfc8448::application_data();
-  Bytes record(sealed_record_size(content.size()));
+  Bytes record(tls13_sealed_record_size(content.size()));
   auto sealer = client_application();
   auto size = sealer.seal_from(ContentType::application_data, content, record);
   ASSERT_TRUE(size);
@@ -156,7 +157,7 @@ TEST(RecordRfc8448, FromTrafficSecretDerivesTheTraceKeys) {
   const auto suite = *Tls13Suite::from(CipherSuite::tls_aes_128_gcm_sha256);
   const crypto::Secret secret(
       hex("a1 1a f9 f0 55 31 f8 56 ad 47 11 6b 45 a9 50 32 82 04 b4 f4 4b fb 6b 3a 4b 4f 1f 3f cb 63 16 43"));
-  auto opener = RecordProtection::from_traffic_secret(suite, secret);
+  auto opener = Tls13RecordProtection::from_traffic_secret(suite, secret);
   opener.set_sequence_number_for_testing(1);
   auto record = test::rfc8448::server_application_data_record();
   auto opened = opener.open(record);
@@ -171,8 +172,8 @@ class RecordRoundTrip : public ::testing::TestWithParam<CipherSuite> {};
 TEST_P(RecordRoundTrip, SealThenOpenWithPaddingAndSequence) {
   const auto suite = *Tls13Suite::from(GetParam());
   const crypto::Secret secret(Bytes(suite.hash_size(), 0x5a));
-  auto sealer = RecordProtection::from_traffic_secret(suite, secret);
-  auto opener = RecordProtection::from_traffic_secret(suite, secret);
+  auto sealer = Tls13RecordProtection::from_traffic_secret(suite, secret);
+  auto opener = Tls13RecordProtection::from_traffic_secret(suite, secret);
   for (std::size_t i = 0; i < 5; ++i) {
     const Bytes content(i * 100, static_cast<std::uint8_t>(i + 1));
     auto record = seal(sealer, ContentType::application_data, content, i * 7);
@@ -192,9 +193,9 @@ TEST_P(RecordRoundTrip, SealThenOpenWithPaddingAndSequence) {
 TEST_P(RecordRoundTrip, KeyUpdateChangesTheKeys) {
   const auto suite = *Tls13Suite::from(GetParam());
   const crypto::Secret secret(Bytes(suite.hash_size(), 0x5a));
-  auto sealer = RecordProtection::from_traffic_secret(suite, next_traffic_secret(suite, secret));
-  auto old_opener = RecordProtection::from_traffic_secret(suite, secret);
-  auto new_opener = RecordProtection::from_traffic_secret(suite, next_traffic_secret(suite, secret));
+  auto sealer = Tls13RecordProtection::from_traffic_secret(suite, next_traffic_secret(suite, secret));
+  auto old_opener = Tls13RecordProtection::from_traffic_secret(suite, secret);
+  auto new_opener = Tls13RecordProtection::from_traffic_secret(suite, next_traffic_secret(suite, secret));
   auto record = seal(sealer, ContentType::alert, hex("01 00"));
   EXPECT_EQ(open_alert(old_opener, record), AlertDescription::bad_record_mac);
   auto opened = new_opener.open(record);
@@ -206,7 +207,7 @@ INSTANTIATE_TEST_SUITE_P(RecordAllSuites, RecordRoundTrip,
                          ::testing::Values(CipherSuite::tls_aes_128_gcm_sha256, CipherSuite::tls_aes_256_gcm_sha384,
                                            CipherSuite::tls_chacha20_poly1305_sha256));
 
-TEST(RecordProtection, EmptyApplicationDataIsAllowed) {
+TEST(Tls13RecordProtection, EmptyApplicationDataIsAllowed) {
   auto sealer = client_application();
   auto opener = client_application();
   auto record = seal(sealer, ContentType::application_data, {});
@@ -215,7 +216,7 @@ TEST(RecordProtection, EmptyApplicationDataIsAllowed) {
   EXPECT_TRUE(opened->content.empty());
 }
 
-TEST(RecordProtection, FullSizeRecordRoundTrips) {
+TEST(Tls13RecordProtection, FullSizeRecordRoundTrips) {
   auto sealer = client_application();
   auto opener = client_application();
   const Bytes content(kMaxPlaintextSize, 0x61);
@@ -228,7 +229,7 @@ TEST(RecordProtection, FullSizeRecordRoundTrips) {
 
 // --- open() failures, each with its alert ---
 
-TEST(RecordProtection, TamperedRecordIsBadRecordMacAndZeroed) {
+TEST(Tls13RecordProtection, TamperedRecordIsBadRecordMacAndZeroed) {
   auto opener = client_application();
   auto record = test::rfc8448::client_application_data_record();
   record[20] ^= 0x01;
@@ -239,7 +240,7 @@ TEST(RecordProtection, TamperedRecordIsBadRecordMacAndZeroed) {
   EXPECT_EQ(opener.sequence_number(), 0u);
 }
 
-TEST(RecordProtection, TamperedHeaderIsBadRecordMac) {
+TEST(Tls13RecordProtection, TamperedHeaderIsBadRecordMac) {
   // The header is the AAD: 0x0303 → 0x0301 breaks the tag.
   auto opener = client_application();
   auto record = test::rfc8448::client_application_data_record();
@@ -247,7 +248,7 @@ TEST(RecordProtection, TamperedHeaderIsBadRecordMac) {
   EXPECT_EQ(open_alert(opener, record), AlertDescription::bad_record_mac);
 }
 
-TEST(RecordProtection, TooShortForTagIsBadRecordMac) {
+TEST(Tls13RecordProtection, TooShortForTagIsBadRecordMac) {
   auto opener = client_application();
   EXPECT_EQ(open_alert(opener, hex("17 03 03 00 10"
                                    "00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff")),
@@ -255,7 +256,7 @@ TEST(RecordProtection, TooShortForTagIsBadRecordMac) {
   EXPECT_EQ(open_alert(opener, hex("17 03 03 00 00")), AlertDescription::bad_record_mac);
 }
 
-TEST(RecordProtection, CiphertextOver2To14Plus256IsRecordOverflow) {
+TEST(Tls13RecordProtection, CiphertextOver2To14Plus256IsRecordOverflow) {
   auto opener = client_application();
   Bytes record(kRecordHeaderSize + kMaxCiphertextSize + 1, 0);
   record[0] = 23;
@@ -266,7 +267,7 @@ TEST(RecordProtection, CiphertextOver2To14Plus256IsRecordOverflow) {
   EXPECT_EQ(open_alert(opener, record), AlertDescription::record_overflow);
 }
 
-TEST(RecordProtection, InnerPlaintextOver2To14Plus1IsRecordOverflow) {
+TEST(Tls13RecordProtection, InnerPlaintextOver2To14Plus1IsRecordOverflow) {
   // RFC 8446 §5.4: a peer that pads past 2^14 + 1 bytes of TLSInnerPlaintext, though its
   // ciphertext stays under 2^14 + 256. Checked before decrypting, so the bytes need no valid tag.
   auto opener = client_application();
@@ -280,7 +281,7 @@ TEST(RecordProtection, InnerPlaintextOver2To14Plus1IsRecordOverflow) {
   EXPECT_EQ(open_alert(opener, record), AlertDescription::record_overflow);
 }
 
-TEST(RecordProtection, RecordSizeLimitIsEnforcedOnOpen) {
+TEST(Tls13RecordProtection, RecordSizeLimitIsEnforcedOnOpen) {
   // RFC 8449: with a limit of 64, a 64-byte TLSInnerPlaintext passes and a 65-byte one overflows.
   auto sealer = client_application();
   auto opener = client_application();
@@ -291,12 +292,12 @@ TEST(RecordProtection, RecordSizeLimitIsEnforcedOnOpen) {
   EXPECT_EQ(open_alert(opener, too_big), AlertDescription::record_overflow);
 }
 
-TEST(RecordProtection, RecordSizeLimitIsEnforcedOnSeal) {
+TEST(Tls13RecordProtection, RecordSizeLimitIsEnforcedOnSeal) {
   auto sealer = client_application();
   ASSERT_TRUE(sealer.set_record_size_limit(64));
   EXPECT_EQ(sealer.max_content_size(), 63u);
   EXPECT_EQ(sealer.max_content_size(10), 53u);
-  Bytes buffer(sealed_record_size(64), 0);
+  Bytes buffer(tls13_sealed_record_size(64), 0);
   auto sealed = sealer.seal(ContentType::application_data, buffer, 64);
   ASSERT_FALSE(sealed);
   EXPECT_EQ(sealed.error().alert, AlertDescription::internal_error);
@@ -305,22 +306,22 @@ TEST(RecordProtection, RecordSizeLimitIsEnforcedOnSeal) {
   EXPECT_EQ(sealer.sequence_number(), 0u);
 }
 
-TEST(RecordProtection, RecordSizeLimitOutOfRangeIsRefused) {
+TEST(Tls13RecordProtection, RecordSizeLimitOutOfRangeIsRefused) {
   auto protection = client_application();
   EXPECT_FALSE(protection.set_record_size_limit(63));
   EXPECT_FALSE(protection.set_record_size_limit(kMaxInnerPlaintextSize + 1));
   EXPECT_TRUE(protection.set_record_size_limit(kMaxInnerPlaintextSize));
 }
 
-TEST(RecordProtection, SealIntoTooSmallBufferIsRefused) {
+TEST(Tls13RecordProtection, SealIntoTooSmallBufferIsRefused) {
   auto sealer = client_application();
-  Bytes buffer(sealed_record_size(10) - 1, 0);
+  Bytes buffer(tls13_sealed_record_size(10) - 1, 0);
   auto sealed = sealer.seal(ContentType::application_data, buffer, 10);
   ASSERT_FALSE(sealed);
   EXPECT_EQ(sealed.error().alert, AlertDescription::internal_error);
 }
 
-TEST(RecordProtection, AllZeroInnerPlaintextIsUnexpectedMessage) {
+TEST(Tls13RecordProtection, AllZeroInnerPlaintextIsUnexpectedMessage) {
   // Seal content 00 00 00 with "type" 0: the receiver finds no non-zero byte.
   auto sealer = client_application();
   auto opener = client_application();
@@ -328,7 +329,7 @@ TEST(RecordProtection, AllZeroInnerPlaintextIsUnexpectedMessage) {
   EXPECT_EQ(open_alert(opener, record), AlertDescription::unexpected_message);
 }
 
-TEST(RecordProtection, PaddingIsStrippedFromTheEnd) {
+TEST(Tls13RecordProtection, PaddingIsStrippedFromTheEnd) {
   // Content ending in zeros keeps them: only the bytes after the type byte are padding.
   auto sealer = client_application();
   auto opener = client_application();
@@ -340,38 +341,38 @@ TEST(RecordProtection, PaddingIsStrippedFromTheEnd) {
   EXPECT_EQ(bytes_of(opened->content), content);
 }
 
-TEST(RecordProtection, ProtectedChangeCipherSpecIsUnexpectedMessage) {
+TEST(Tls13RecordProtection, ProtectedChangeCipherSpecIsUnexpectedMessage) {
   auto sealer = client_application();
   auto opener = client_application();
   auto record = seal(sealer, ContentType::change_cipher_spec, hex("01"));
   EXPECT_EQ(open_alert(opener, record), AlertDescription::unexpected_message);
 }
 
-TEST(RecordProtection, UnknownInnerContentTypeIsUnexpectedMessage) {
+TEST(Tls13RecordProtection, UnknownInnerContentTypeIsUnexpectedMessage) {
   auto sealer = client_application();
   auto opener = client_application();
   auto record = seal(sealer, static_cast<ContentType>(0x42), hex("01"));
   EXPECT_EQ(open_alert(opener, record), AlertDescription::unexpected_message);
 }
 
-TEST(RecordProtection, OuterTypeOtherThanApplicationDataIsUnexpectedMessage) {
+TEST(Tls13RecordProtection, OuterTypeOtherThanApplicationDataIsUnexpectedMessage) {
   auto opener = client_application();
   auto record = test::rfc8448::client_application_data_record();
   record[0] = 22;
   EXPECT_EQ(open_alert(opener, record), AlertDescription::unexpected_message);
 }
 
-TEST(RecordProtection, LengthFieldNotMatchingTheRecordIsDecodeError) {
+TEST(Tls13RecordProtection, LengthFieldNotMatchingTheRecordIsDecodeError) {
   auto opener = client_application();
   auto record = test::rfc8448::client_application_data_record();
   record.push_back(0);
   EXPECT_EQ(open_alert(opener, record), AlertDescription::decode_error);
 }
 
-TEST(RecordProtection, SequenceNumberNeverWraps) {
+TEST(Tls13RecordProtection, SequenceNumberNeverWraps) {
   auto sealer = client_application();
   sealer.set_sequence_number_for_testing(std::numeric_limits<std::uint64_t>::max() - 1);
-  Bytes buffer(sealed_record_size(1), 0);
+  Bytes buffer(tls13_sealed_record_size(1), 0);
   ASSERT_TRUE(sealer.seal(ContentType::application_data, buffer, 1));
   auto wrapped = sealer.seal(ContentType::application_data, buffer, 1);
   ASSERT_FALSE(wrapped);
@@ -382,22 +383,22 @@ TEST(RecordProtection, SequenceNumberNeverWraps) {
   EXPECT_EQ(open_alert(opener, test::rfc8448::client_application_data_record()), AlertDescription::unexpected_message);
 }
 
-TEST(RecordProtection, AesGcmAsksForKeyUpdateAfter2To24Point5Records) {
+TEST(Tls13RecordProtection, AesGcmAsksForKeyUpdateAfter2To24Point5Records) {
   auto aes = client_application();
   EXPECT_FALSE(aes.key_update_due());
   aes.set_sequence_number_for_testing(23726566);
   EXPECT_TRUE(aes.key_update_due());
   const auto chacha_suite = *Tls13Suite::from(CipherSuite::tls_chacha20_poly1305_sha256);
-  auto chacha = RecordProtection::from_traffic_secret(chacha_suite, crypto::Secret(Bytes(32, 1)));
+  auto chacha = Tls13RecordProtection::from_traffic_secret(chacha_suite, crypto::Secret(Bytes(32, 1)));
   chacha.set_sequence_number_for_testing(23726566);
   EXPECT_FALSE(chacha.key_update_due());
 }
 
-TEST(RecordProtection, BadKeyOrIvLengthIsRefused) {
-  auto bad_iv = RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm, Bytes(16, 0), Bytes(11, 0));
+TEST(Tls13RecordProtection, BadKeyOrIvLengthIsRefused) {
+  auto bad_iv = Tls13RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm, Bytes(16, 0), Bytes(11, 0));
   ASSERT_FALSE(bad_iv);
   EXPECT_EQ(bad_iv.error().alert, AlertDescription::internal_error);
-  auto bad_key = RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm, Bytes(15, 0), Bytes(12, 0));
+  auto bad_key = Tls13RecordProtection::from_key_and_iv(crypto::AeadAlgorithm::aes_128_gcm, Bytes(15, 0), Bytes(12, 0));
   ASSERT_FALSE(bad_key);
   EXPECT_EQ(bad_key.error().alert, AlertDescription::internal_error);
 }

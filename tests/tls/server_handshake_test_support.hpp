@@ -37,11 +37,11 @@ class FakeIo final : public HandshakeIo {
     actions.push_back("write " + to_string(message.msg_type));
   }
   void write_change_cipher_spec() override { actions.push_back("change_cipher_spec"); }
-  Status set_read_protection(RecordProtection) override {
+  Status set_read_protection(RecordDecrypter) override {
     actions.push_back("read protection");
     return Unit{};
   }
-  void set_write_protection(RecordProtection) override { actions.push_back("write protection"); }
+  void set_write_protection(RecordEncrypter) override { actions.push_back("write protection"); }
   void set_record_size_limits(std::optional<std::uint16_t> ours, std::optional<std::uint16_t> peers) override {
     limits = {ours, peers};
     actions.push_back("record size limits");
