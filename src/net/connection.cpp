@@ -37,8 +37,11 @@ Connection::Connection(Hub& hub, int fd, const SocketAddress& remote, const Serv
   arm(hub.loop.now() + server.options.handshake_timeout);
 }
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+std::int64_t unix_now() { return unix_now_ms() / 1000; }
+
+std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 Connection::Connection(Hub& hub, std::unique_ptr<const Behavior> behavior, const ClientOptions& options)
@@ -127,7 +130,9 @@ void Connection::handle_transport_bytes(std::span<std::uint8_t> bytes) {
     handle_bytes(bytes);
     return;
   }
-  tls_->receive(bytes);  // records are decrypted in the loop's buffer; application data stays there
+  // Records are decrypted in the loop's buffer; application data stays there. The wall clock goes
+  // with them (certificate times, ticket ages).
+  tls_->receive(bytes, unix_now_ms());
   drain_tls();
 }
 

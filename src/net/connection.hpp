@@ -61,6 +61,7 @@ struct HandshakeState {
 
 // Seconds since the Unix epoch: the time TLS checks certificates against.
 std::int64_t unix_now();
+std::int64_t unix_now_ms();
 
 class Connection final : public IoHandler, private TimerEntry {
  public:

@@ -54,6 +54,11 @@ void Connection::receive(std::span<std::uint8_t> bytes) {
   c.input_ = bytes;
 }
 
+void Connection::receive(std::span<std::uint8_t> bytes, std::int64_t now_unix_ms) {
+  impl_->now_ms_ = now_unix_ms;
+  receive(bytes);
+}
+
 void Connection::receive_eof() { impl_->eof_ = true; }
 
 std::optional<Event> Connection::next_event() { return impl_->next_event(); }
@@ -127,7 +132,15 @@ Result<crypto::Secret> Connection::export_keying_material(std::string_view label
                                                          std::size_t length) const {
   if (!impl_->outcome_)
     return reject(AlertDescription::internal_error, "keying material can be exported only after the handshake");
-  return tls_exporter(impl_->outcome_->suite.hash(), impl_->outcome_->exporter_master_secret, label, context, length);
+  struct Export {
+    std::string_view label;
+    std::span<const std::uint8_t> context;
+    std::size_t length;
+    Result<crypto::Secret> operator()(const detail::Tls13Outcome& outcome) const {
+      return tls_exporter(outcome.suite.hash(), outcome.exporter_master_secret, label, context, length);
+    }
+  };
+  return std::visit(Export{label, context, length}, *impl_->outcome_);
 }
 
 std::string to_string(const Event& event) {
@@ -251,21 +264,7 @@ std::optional<Event> Connection::Impl::process_record(std::span<std::uint8_t> re
   ContentType type = outer_type;
 
   if (outer_type == ContentType::change_cipher_spec) {
-    // RFC 8446 §5: an unprotected change_cipher_spec of the single byte 0x01 is dropped; "any
-    // other change_cipher_spec value" or one outside the handshake → unexpected_message.
-    if (!change_cipher_spec_allowed()) {
-      fail(TlsError{AlertDescription::unexpected_message,
-                    "the peer sent a change_cipher_spec record outside the handshake (RFC 8446 §5)"});
-    } else if (content.size() != 1 || content[0] != 0x01) {
-      fail(TlsError{AlertDescription::unexpected_message,
-                    "the peer's change_cipher_spec record is not the single byte 0x01 (RFC 8446 §5)"});
-    } else if (++change_cipher_specs_received_ > kMaxChangeCipherSpecs) {
-      // Q: §5 drops them "at any time" in the window: why a limit? A: so a peer cannot keep a
-      // handshake busy for ever, 6 bytes at a time. BoringSSL stops at 32 too (rustls at 2).
-      fail(TlsError{AlertDescription::unexpected_message,
-                    "the peer sent more than " + std::to_string(kMaxChangeCipherSpecs) +
-                        " change_cipher_spec records during the handshake (RFC 8446 §5)"});
-    }
+    process_change_cipher_spec(content);
     return std::nullopt;
   }
 
@@ -320,6 +319,37 @@ std::optional<Event> Connection::Impl::process_record(std::span<std::uint8_t> re
   }
 }
 
+void Connection::Impl::process_change_cipher_spec(std::span<const std::uint8_t> content) {
+  // RFC 5246 §7.1: "The message consists of a single byte of value 1"; RFC 8446 §5: "An
+  // implementation which receives any other change_cipher_spec value [...] MUST abort the
+  // handshake with an "unexpected_message" alert."
+  const bool well_formed = content.size() == 1 && content[0] == 0x01;
+  if (well_formed && !handshake_done()) {
+    // In TLS 1.2 it is a message of the handshake: the peer's keys change here (RFC 5246 §7.1),
+    // and the state machine says whether it was due.
+    auto taken = is_client() ? client_handshake_->handle_change_cipher_spec(*this)
+                             : server_handshake_->handle_change_cipher_spec(*this);
+    if (!taken) return fail(taken.error());
+    if (*taken) return flush_handshake();
+  }
+  // TLS 1.3 (RFC 8446 §5): an unprotected change_cipher_spec of the single byte 0x01 is dropped
+  // during the handshake; "any other change_cipher_spec value" or one outside the handshake →
+  // unexpected_message.
+  if (!change_cipher_spec_allowed()) {
+    fail(TlsError{AlertDescription::unexpected_message,
+                  "the peer sent a change_cipher_spec record outside the handshake (RFC 8446 §5)"});
+  } else if (!well_formed) {
+    fail(TlsError{AlertDescription::unexpected_message,
+                  "the peer's change_cipher_spec record is not the single byte 0x01 (RFC 8446 §5)"});
+  } else if (++change_cipher_specs_received_ > kMaxChangeCipherSpecs) {
+    // Q: §5 drops them "at any time" in the window: why a limit? A: so a peer cannot keep a
+    // handshake busy for ever, 6 bytes at a time. BoringSSL stops at 32 too (rustls at 2).
+    fail(TlsError{AlertDescription::unexpected_message,
+                  "the peer sent more than " + std::to_string(kMaxChangeCipherSpecs) +
+                      " change_cipher_spec records during the handshake (RFC 8446 §5)"});
+  }
+}
+
 void Connection::Impl::process_handshake(std::span<const std::uint8_t> content) {
   key_changed_in_record_ = false;
   if (auto received = reassembler_.receive(content); !received) return fail(received.error());
@@ -351,6 +381,11 @@ Status Connection::Impl::handle_handshake_message(const HandshakeMessage& messag
 }
 
 Status Connection::Impl::handle_post_handshake_message(const HandshakeMessage& message) {
+  return std::visit([&](auto& outcome) { return handle_post_handshake_message(outcome, message); }, *outcome_);
+}
+
+// RFC 8446 §4.6: what may follow a TLS 1.3 handshake.
+Status Connection::Impl::handle_post_handshake_message(detail::Tls13Outcome& outcome, const HandshakeMessage& message) {
   switch (message.msg_type) {
     case HandshakeType::new_session_ticket: {
       if (!is_client())
@@ -366,7 +401,6 @@ Status Connection::Impl::handle_post_handshake_message(const HandshakeMessage& m
       auto update = parse_key_update(message.body());
       if (!update) return duplex::fail(update.error());
       // RFC 8446 §7.2: the peer's next application traffic secret, and keys from it.
-      auto& outcome = *outcome_;
       crypto::Secret& peer_secret =
           is_client() ? outcome.server_application_traffic_secret : outcome.client_application_traffic_secret;
       peer_secret = next_traffic_secret(outcome.suite, peer_secret);

@@ -9,18 +9,18 @@
 #include <span>
 #include <vector>
 
-#include "client_handshake.hpp"
+#include "client/handshake.hpp"
 #include "duplex/tls/connection.hpp"
 #include "duplex/tls/handshake.hpp"
 #include "duplex/tls/record_protection.hpp"
 #include "handshake_io.hpp"
-#include "server_handshake.hpp"
+#include "server/handshake.hpp"
 
 namespace duplex::tls {
 
 struct Connection::Impl final : detail::HandshakeIo {
   Impl(std::int64_t now, std::size_t max_handshake_message_size, KeyLogSink key_log, TraceSink trace)
-      : now_(now), reassembler_(max_handshake_message_size), key_log_(std::move(key_log)), trace_(std::move(trace)) {}
+      : now_ms_(now * 1000), reassembler_(max_handshake_message_size), key_log_(std::move(key_log)), trace_(std::move(trace)) {}
 
   // ---- detail::HandshakeIo (what the state machines call) ----
   void write_handshake(const HandshakeMessage& message) override;
@@ -30,7 +30,8 @@ struct Connection::Impl final : detail::HandshakeIo {
   void set_record_size_limits(std::optional<std::uint16_t> ours, std::optional<std::uint16_t> peers) override;
   void set_client_random(std::span<const std::uint8_t> client_random) override;
   void log_secret(std::string_view label, const crypto::Secret& secret) override;
-  std::int64_t now() const override { return now_; }
+  std::int64_t now() const override { return now_ms_ / 1000; }
+  std::int64_t now_ms() const override { return now_ms_; }
   HandshakeSummary& summary() override { return summary_; }
   void handshake_complete(detail::HandshakeOutcome outcome) override;
 
@@ -45,9 +46,11 @@ struct Connection::Impl final : detail::HandshakeIo {
   std::optional<std::span<std::uint8_t>> next_record();
   std::optional<Event> process_record(std::span<std::uint8_t> record);
   void process_handshake(std::span<const std::uint8_t> content);
+  void process_change_cipher_spec(std::span<const std::uint8_t> content);
   void process_alert(std::span<const std::uint8_t> content);
   Status handle_handshake_message(const HandshakeMessage& message);
   Status handle_post_handshake_message(const HandshakeMessage& message);
+  Status handle_post_handshake_message(detail::Tls13Outcome& outcome, const HandshakeMessage& message);
   bool change_cipher_spec_allowed() const;
 
   // ---- writing (connection_output.cpp) ----
@@ -67,7 +70,7 @@ struct Connection::Impl final : detail::HandshakeIo {
   void release_handshake();
   bool handshake_done() const { return outcome_.has_value(); }
 
-  std::int64_t now_;
+  std::int64_t now_ms_;  // Unix milliseconds: given at construction (in seconds), then by receive()
   bool client_ = false;
   std::optional<detail::ClientHandshake> client_handshake_;
   std::optional<detail::ServerHandshake> server_handshake_;

@@ -144,12 +144,15 @@ Status Connection::Impl::write_application_data(std::span<const std::uint8_t> da
 }
 
 Status Connection::Impl::update_write_keys(KeyUpdateRequest request) {
+  if (!std::holds_alternative<detail::Tls13Outcome>(*outcome_))
+    return reject(AlertDescription::internal_error,
+                  "KeyUpdate is a TLS 1.3 message (RFC 8446 §4.6.3): this connection does not speak TLS 1.3");
   // RFC 8446 §4.6.3: the KeyUpdate goes under the old keys, everything after under the new.
   const auto message = encode_handshake(HandshakeType::key_update, encode_key_update(KeyUpdate{request}));
   if (trace_) trace_(TraceDirection::sent, HandshakeMessage{HandshakeType::key_update, message});
   write_protected_record(ContentType::handshake, message);
   if (failed_) return reject(AlertDescription::internal_error, "the KeyUpdate could not be sealed");
-  auto& outcome = *outcome_;
+  auto& outcome = std::get<detail::Tls13Outcome>(*outcome_);
   crypto::Secret& ours =
       is_client() ? outcome.client_application_traffic_secret : outcome.server_application_traffic_secret;
   ours = next_traffic_secret(outcome.suite, ours);

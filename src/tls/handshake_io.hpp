@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <variant>
 
 #include "duplex/crypto/secret.hpp"
 #include "duplex/tls/connection.hpp"
@@ -17,14 +18,19 @@
 
 namespace duplex::tls::detail {
 
-// Handed over when the handshake is done, so the connection can run KeyUpdate (§4.6.3, §7.2)
-// and the exporter (§7.5).
-struct HandshakeOutcome {
+// What a TLS 1.3 handshake hands over, so the connection can run KeyUpdate (RFC 8446 §4.6.3,
+// §7.2) and the exporter (§7.5), and resumption can make tickets (§4.6.1).
+struct Tls13Outcome {
   Tls13Suite suite;
   crypto::Secret client_application_traffic_secret;  // _0
   crypto::Secret server_application_traffic_secret;  // _0
   crypto::Secret exporter_master_secret;
+  // Derive-Secret(Master Secret, "res master", ClientHello...client Finished) (§7.1).
+  crypto::Secret resumption_master_secret;
 };
+
+// Handed over when the handshake is done: one alternative per version.
+using HandshakeOutcome = std::variant<Tls13Outcome>;
 
 class HandshakeIo {
  public:
@@ -55,6 +61,8 @@ class HandshakeIo {
 
   // Unix seconds, as given to the connection: what certificates are checked against.
   virtual std::int64_t now() const = 0;
+  // Unix milliseconds, as of the last receive() that gave the time (ticket ages, RFC 8446 §4.6.1).
+  virtual std::int64_t now_ms() const = 0;
   // What the handshake has negotiated so far; filled in as it goes.
   virtual HandshakeSummary& summary() = 0;
 

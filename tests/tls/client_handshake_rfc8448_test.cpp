@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "../../src/tls/certificate_verify_rules.hpp"
-#include "../../src/tls/client_handshake.hpp"
-#include "../../src/tls/client_hello_builder.hpp"
+#include "../../src/tls/client/handshake.hpp"
+#include "../../src/tls/client/hello_builder.hpp"
 #include "client_handshake_test_support.hpp"
 #include "duplex/tls/handshake_messages.hpp"
 #include "duplex/tls/key_schedule.hpp"
@@ -170,9 +170,9 @@ TEST(ClientHandshakeRfc8448, LogsTheFiveSecretsAfterTheClientRandom) {
   EXPECT_EQ(labels, (std::vector<std::string>{"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
                                               "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"}));
   EXPECT_LT(trace.io.position("client random"), trace.io.position("secret CLIENT_HANDSHAKE_TRAFFIC_SECRET"));
-  EXPECT_EQ(trace.io.outcome->client_application_traffic_secret.size(), 32u);
-  EXPECT_EQ(Bytes(trace.io.outcome->exporter_master_secret.bytes().begin(),
-                  trace.io.outcome->exporter_master_secret.bytes().end()),
+  EXPECT_EQ(std::get<detail::Tls13Outcome>(*trace.io.outcome).client_application_traffic_secret.size(), 32u);
+  EXPECT_EQ(Bytes(std::get<detail::Tls13Outcome>(*trace.io.outcome).exporter_master_secret.bytes().begin(),
+                  std::get<detail::Tls13Outcome>(*trace.io.outcome).exporter_master_secret.bytes().end()),
             trace.io.secrets[4].second);
 }
 
@@ -301,6 +301,17 @@ TEST(ClientHandshakeRfc8448, MessageAfterFailureIsRefused) {
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().alert, AlertDescription::internal_error);
 }
+
+TEST(ClientHandshakeRfc8448, OutcomeCarriesTheResumptionMasterSecret) {
+  // RFC 8448 §3: "derive secret "tls13 res master"" over ClientHello...client Finished.
+  Rfc8448Client trace;
+  ASSERT_TRUE(trace.feed(trace.server_flight()));
+  ASSERT_TRUE(trace.io.outcome);
+  const auto& outcome = std::get<detail::Tls13Outcome>(*trace.io.outcome);
+  EXPECT_EQ(Bytes(outcome.resumption_master_secret.bytes().begin(), outcome.resumption_master_secret.bytes().end()),
+            hex("7d f2 35 f2 03 1d 2a 05 12 87 d0 2b 02 41 b0 bf da f8 6c c8 56 23 1f 2d 5a ba 46 c4 34 ec 19 6c"));
+}
+
 
 }  // namespace
 }  // namespace duplex::tls

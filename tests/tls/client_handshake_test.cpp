@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "../../src/tls/certificate_verify_rules.hpp"
-#include "../../src/tls/client_handshake.hpp"
-#include "../../src/tls/client_hello_builder.hpp"
+#include "../../src/tls/client/handshake.hpp"
+#include "../../src/tls/client/hello_builder.hpp"
 #include "client_handshake_test_support.hpp"
 #include "duplex/tls/handshake_messages.hpp"
 #include "duplex/tls/key_schedule.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/tls/client_handshake.hpp"
+#include "../../src/tls/client/handshake.hpp"
 #include "duplex/tls/handshake_messages.hpp"
 #include "duplex/tls/record_protection.hpp"
 #include "duplex/x509/der_writer.hpp"
@@ -58,6 +58,7 @@ class FakeIo : public detail::HandshakeIo {
     secrets.emplace_back(std::string(label), Bytes(secret.bytes().begin(), secret.bytes().end()));
   }
   std::int64_t now() const override { return 1'750'000'000; }
+  std::int64_t now_ms() const override { return 1'750'000'000'000; }
   HandshakeSummary& summary() override { return summary_; }
   void handshake_complete(HandshakeOutcome result) override {
     calls.push_back("handshake complete");

@@ -459,5 +459,39 @@ TEST(HandshakeLoopback, SummaryNamesTls13InBothRolesOnceNegotiated) {
   EXPECT_EQ(server.summary().version, ProtocolVersion::tls1_3);
 }
 
+
+// What a verifier was asked about: the time the connection had when the server's Certificate
+// arrived.
+class TimeRecordingVerifier final : public CertificateVerifier {
+ public:
+  Status verify(const PeerCertificates& peer) const override {
+    seen_now = peer.now;
+    return Unit{};
+  }
+  mutable std::optional<std::int64_t> seen_now;
+};
+
+TEST(HandshakeLoopback, TheTimeGivenToReceiveIsWhatCertificatesAreCheckedAgainst) {
+  auto server_cfg = server_config();
+  auto verifier = std::make_shared<TimeRecordingVerifier>();
+  auto client_cfg = std::make_shared<ClientConfig>();
+  client_cfg->verifier = verifier;
+  auto client = Connection::client(client_cfg, "example.com", kNow).value();
+  auto server = Connection::server(server_cfg, kNow).value();
+  Bytes hello(client.pending_output().begin(), client.pending_output().end());
+  client.consume_output(hello.size());
+  server.receive(hello);
+  Seen server_seen, client_seen;
+  drain(server, server_seen);
+  Bytes flight(server.pending_output().begin(), server.pending_output().end());
+  server.consume_output(flight.size());
+  // An hour and a quarter of a second later, in Unix milliseconds.
+  client.receive(flight, (kNow + 3600) * 1000 + 250);
+  drain(client, client_seen);
+  ASSERT_FALSE(client_seen.failure) << to_string(Event(*client_seen.failure));
+  EXPECT_TRUE(client_seen.handshake_complete);
+  EXPECT_EQ(verifier->seen_now, kNow + 3600);
+}
+
 }  // namespace
 }  // namespace duplex::tls

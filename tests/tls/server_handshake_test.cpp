@@ -40,8 +40,8 @@ TEST(ServerHandshake, CompletesHandshakeWithoutClientAuthentication) {
   ASSERT_TRUE(server.handle(client_finished(keys), io).ok());
   EXPECT_TRUE(server.done());
   ASSERT_TRUE(io.outcome.has_value());
-  EXPECT_EQ(io.outcome->suite.suite(), CipherSuite::tls_aes_128_gcm_sha256);
-  EXPECT_TRUE(crypto::constant_time_equal(io.outcome->client_application_traffic_secret.bytes(),
+  EXPECT_EQ(std::get<detail::Tls13Outcome>(*io.outcome).suite.suite(), CipherSuite::tls_aes_128_gcm_sha256);
+  EXPECT_TRUE(crypto::constant_time_equal(std::get<detail::Tls13Outcome>(*io.outcome).client_application_traffic_secret.bytes(),
                                           io.secrets.at(std::string(keylog::kClientTrafficSecret0)).bytes()));
   EXPECT_EQ(io.summary_.cipher_suite, CipherSuite::tls_aes_128_gcm_sha256);
   EXPECT_EQ(io.summary_.group, NamedGroup::x25519);

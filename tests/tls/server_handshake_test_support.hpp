@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/tls/server_handshake.hpp"
+#include "../../src/tls/server/handshake.hpp"
 #include "duplex/crypto/key_exchange.hpp"
 #include "duplex/tls/encrypted_extensions.hpp"
 #include "duplex/tls/finished.hpp"
@@ -55,6 +55,7 @@ class FakeIo final : public HandshakeIo {
     actions.push_back("log " + std::string(label));
   }
   std::int64_t now() const override { return 1800000000; }
+  std::int64_t now_ms() const override { return 1800000000000; }
   HandshakeSummary& summary() override { return summary_; }
   void handshake_complete(HandshakeOutcome done) override {
     outcome.emplace(std::move(done));

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/tls/server_negotiation.hpp"
+#include "../../src/tls/server/negotiation.hpp"
 #include "duplex/x509/certificate.hpp"
 #include "server_handshake_test_support.hpp"
 

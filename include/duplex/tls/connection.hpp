@@ -108,6 +108,10 @@ class Connection {
   // Bytes from the transport. The buffer stays the caller's; it must be left untouched until
   // next_event() returns nullopt (records are decrypted in it).
   void receive(std::span<std::uint8_t> bytes);
+  // The same, with the time now in Unix milliseconds, which the connection keeps from then on:
+  // what certificates are checked against, and what ticket ages are measured with (RFC 8446
+  // §4.6.1). The runtime passes its loop's clock on every read.
+  void receive(std::span<std::uint8_t> bytes, std::int64_t now_unix_ms);
   // The transport ended. Without the peer's close_notify first this is a Failure (a truncation
   // an attacker could cause, RFC 8446 §6.1).
   void receive_eof();

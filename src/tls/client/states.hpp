@@ -1,6 +1,8 @@
-// Private to client_handshake.cpp and client_server_hello.cpp: the client's handshake states
-// (STYLE example 3). Each holds only what is valid while it waits for its message; handle()
-// consumes it and yields the next state, or the error whose alert ends the connection.
+// Private to src/tls/client: the client's handshake states (STYLE example 3) and what holds for
+// the whole handshake. Each state holds only what is valid while it waits for its message;
+// handle() consumes it and yields the next state, or the error whose alert ends the connection.
+// The hellos are read in hello.cpp, where the versions meet; each version's states come after
+// (tls13.hpp).
 #pragma once
 
 #include <memory>
@@ -10,14 +12,12 @@
 #include <variant>
 #include <vector>
 
-#include "client_hello_builder.hpp"
+#include "../handshake_io.hpp"
 #include "duplex/crypto/hash.hpp"
 #include "duplex/crypto/key_exchange.hpp"
-#include "duplex/crypto/signature.hpp"
 #include "duplex/tls/client_hello.hpp"
 #include "duplex/tls/config.hpp"
-#include "duplex/tls/key_schedule.hpp"
-#include "handshake_io.hpp"
+#include "hello_builder.hpp"
 
 namespace duplex::tls::detail::client {
 
@@ -29,27 +29,26 @@ struct Context {
   bool change_cipher_spec_sent = false;
 };
 
-// What a CertificateRequest (RFC 8446 §4.3.2) asked for.
-struct CertificateRequestInfo {
-  std::vector<std::uint8_t> context;
-  std::vector<SignatureScheme> signature_schemes;
-};
-
 struct ExpectServerHelloOrRetry;
 struct ExpectServerHello;
+namespace tls13 {
 struct ExpectEncryptedExtensions;
 struct ExpectCertificateOrRequest;
 struct ExpectCertificate;
 struct ExpectCertificateVerify;
 struct ExpectFinished;
+}  // namespace tls13
 struct Done;
 struct Failed;
 
-using ClientState = std::variant<ExpectServerHelloOrRetry, ExpectServerHello, ExpectEncryptedExtensions,
-                                 ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify,
-                                 ExpectFinished, Done, Failed>;
+using ClientState = std::variant<ExpectServerHelloOrRetry, ExpectServerHello, tls13::ExpectEncryptedExtensions,
+                                 tls13::ExpectCertificateOrRequest, tls13::ExpectCertificate,
+                                 tls13::ExpectCertificateVerify, tls13::ExpectFinished, Done, Failed>;
 
-// The first ClientHello is out; the transcript waits for the server to choose the hash.
+// ---- The hellos (hello.cpp) ----
+
+// The first ClientHello is out; the transcript waits for the server to choose the version and
+// the hash.
 struct ExpectServerHelloOrRetry {
   ClientHello hello;
   std::vector<crypto::KeyShare> key_shares;
@@ -58,50 +57,11 @@ struct ExpectServerHelloOrRetry {
   Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
 };
 
-// After a HelloRetryRequest (RFC 8446 §4.1.4) and our second ClientHello.
+// After a HelloRetryRequest (RFC 8446 §4.1.4) and our second ClientHello: TLS 1.3 is chosen.
 struct ExpectServerHello {
   std::vector<crypto::KeyShare> key_shares;  // the second ClientHello's
   crypto::Hash transcript;                   // message_hash, HelloRetryRequest, ClientHello
   CipherSuite retry_suite;                   // §4.1.4: the ServerHello must keep it
-
-  Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
-};
-
-struct ExpectEncryptedExtensions {
-  crypto::Hash transcript;
-  HandshakeTrafficSecrets secrets;
-
-  Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
-};
-
-struct ExpectCertificateOrRequest {
-  crypto::Hash transcript;
-  HandshakeTrafficSecrets secrets;
-
-  Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
-};
-
-struct ExpectCertificate {
-  crypto::Hash transcript;
-  HandshakeTrafficSecrets secrets;
-  std::optional<CertificateRequestInfo> request;
-
-  Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
-};
-
-struct ExpectCertificateVerify {
-  crypto::Hash transcript;
-  HandshakeTrafficSecrets secrets;
-  std::optional<CertificateRequestInfo> request;
-  crypto::PublicKey server_key;  // of the end-entity certificate
-
-  Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
-};
-
-struct ExpectFinished {
-  crypto::Hash transcript;
-  HandshakeTrafficSecrets secrets;
-  std::optional<CertificateRequestInfo> request;
 
   Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
 };
@@ -116,6 +76,8 @@ struct Failed {
   Result<ClientState> handle(const HandshakeMessage& message, Context& context, HandshakeIo& io) &&;
 };
 
+// ---- Shared by the states of both versions ----
+
 // unexpected_message for `message` arriving when `expected` was due.
 duplex::Failure<TlsError> unexpected(const HandshakeMessage& message, std::string_view expected);
 // RFC 8446 §D.4: our one change_cipher_spec, before the second flight, in compatibility mode.
@@ -123,5 +85,10 @@ void send_change_cipher_spec_if_due(Context& context, HandshakeIo& io);
 // Adds `message` to the transcript and writes it.
 void send(const HandshakeMessage& message, crypto::Hash& transcript, HandshakeIo& io);
 HandshakeMessage frame(HandshakeType type, std::span<const std::uint8_t> body);
+// The server's certificate chain checked by the configured verifier (the system's roots when
+// there is none), for the name the connection was made for.
+Status verify_server_chain(const Context& context, std::span<const std::vector<std::uint8_t>> chain, HandshakeIo& io);
+// The end-entity certificate's public key.
+Result<crypto::PublicKey> server_public_key(std::span<const std::uint8_t> leaf);
 
 }  // namespace duplex::tls::detail::client

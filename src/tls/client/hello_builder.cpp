@@ -1,4 +1,4 @@
-#include "client_hello_builder.hpp"
+#include "hello_builder.hpp"
 
 #include <arpa/inet.h>
 

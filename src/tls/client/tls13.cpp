@@ -1,64 +1,20 @@
-// The TLS 1.3 client handshake (RFC 8446 §2):
-//
-//        Client                                           Server
-//        ClientHello              -------->
-//                                 <--------   HelloRetryRequest (§4.1.4, at most once)
-//        [ChangeCipherSpec] ClientHello -------->
-//                                                   ServerHello
-//                                         {EncryptedExtensions}
-//                                         {CertificateRequest*}
-//                                                 {Certificate}
-//                                           {CertificateVerify}
-//                                 <--------          {Finished}
-//        [ChangeCipherSpec]
-//        {Certificate*} {CertificateVerify*}
-//        {Finished}               -------->
-//
-// One struct per state, each holding what is valid then; handling a message consumes the state
-// and yields the next (STYLE example 3). The ServerHello rules are in client_server_hello.cpp.
-#include "client_handshake.hpp"
+// The TLS 1.3 client after the ServerHello (RFC 8446 §2), in the order tls13.hpp draws it: one
+// struct per state, each holding what is valid then; handling a message consumes the state and
+// yields the next (STYLE example 3). The ServerHello itself is read in hello.cpp.
+#include "tls13.hpp"
 
+#include <algorithm>
 #include <utility>
-#include <variant>
 
-#include "certificate_verify_rules.hpp"
-#include "duplex/tls/x509_verifier.hpp"
-#include "client_handshake_states.hpp"
-#include "client_hello_builder.hpp"
+#include "../certificate_verify_rules.hpp"
 #include "duplex/tls/certificate.hpp"
 #include "duplex/tls/certificate_request.hpp"
 #include "duplex/tls/encrypted_extensions.hpp"
 #include "duplex/tls/extension_data.hpp"
 #include "duplex/tls/finished.hpp"
-#include "duplex/x509/certificate.hpp"
+#include "duplex/tls/key_share.hpp"
 
-namespace duplex::tls::detail {
-namespace client {
-
-duplex::Failure<TlsError> unexpected(const HandshakeMessage& message, std::string_view expected) {
-  // RFC 8446 §6.2: unexpected_message: "An inappropriate message (e.g., the wrong handshake
-  // message, premature Application Data, etc.) was received."
-  return reject(AlertDescription::unexpected_message, "the server sent " + to_string(message.msg_type) + " where " +
-                                                          std::string(expected) + " was due (RFC 8446 §4)");
-}
-
-void send_change_cipher_spec_if_due(Context& context, HandshakeIo& io) {
-  // RFC 8446 §D.4: "the client sends a dummy change_cipher_spec record ... immediately before its
-  // second flight. This may either be before its second ClientHello or before its encrypted
-  // handshake flight." Once only.
-  if (!context.config->middlebox_compatibility || context.change_cipher_spec_sent) return;
-  io.write_change_cipher_spec();
-  context.change_cipher_spec_sent = true;
-}
-
-void send(const HandshakeMessage& message, crypto::Hash& transcript, HandshakeIo& io) {
-  transcript.update(message.encoded);
-  io.write_handshake(message);
-}
-
-HandshakeMessage frame(HandshakeType type, std::span<const std::uint8_t> body) {
-  return HandshakeMessage{type, encode_handshake(type, body)};
-}
+namespace duplex::tls::detail::client::tls13 {
 
 namespace {
 
@@ -107,35 +63,6 @@ Status apply_record_size_limit(const EncryptedExtensions& message, const ClientO
   return Unit{};
 }
 
-Result<crypto::PublicKey> server_public_key(std::span<const std::uint8_t> leaf) {
-  auto certificate = x509::parse_certificate(leaf);
-  if (!certificate)
-    return reject(AlertDescription::bad_certificate,
-                  "the server's end-entity certificate does not parse: " + certificate.error().message() +
-                      " (RFC 8446 §4.4.2)");
-  auto key = crypto::PublicKey::from_spki_der(certificate->subject_public_key_info.der);
-  if (!key)
-    return reject(AlertDescription::unsupported_certificate,
-                  "the server's end-entity certificate holds a key we cannot verify with: " + key.error().message +
-                      " (RFC 8446 §4.4.2.2)");
-  return std::move(key).value();
-}
-
-Status verify_chain(const Context& context, std::span<const std::vector<std::uint8_t>> chain, HandshakeIo& io) {
-  // No verifier configured: the X.509 path validator with the system's roots (DESIGN.md
-  // principle 3: verification is on unless the user names it off).
-  std::string problem;
-  const auto verifier = context.config->verifier ? context.config->verifier : system_x509_verifier(&problem);
-  if (verifier == nullptr)
-    return reject(AlertDescription::certificate_unknown,
-                  "no certificate verifier is configured (ClientConfig::verifier) and the system's trust store "
-                  "cannot be read (" + problem + "), so the server's certificate cannot be trusted: use "
-                  "tls::x509_verifier, tls::pin_spki_sha256 or, for tests only, tls::insecure_no_verification() "
-                  "(RFC 8446 §6.2)");
-  return verifier->verify(PeerCertificates{
-      .chain = chain, .peer_name = context.server_name, .now = io.now(), .purpose = CertificatePurpose::server_auth});
-}
-
 // The client's Certificate and CertificateVerify, answering a CertificateRequest (RFC 8446 §4.4.2).
 Status send_client_certificate(const Context& context, const CertificateRequestInfo& request,
                                crypto::Hash& transcript, HandshakeIo& io) {
@@ -164,6 +91,52 @@ Status send_client_certificate(const Context& context, const CertificateRequestI
 }
 
 }  // namespace
+Result<ClientState> enter_handshake_keys(const ServerHello& hello, const HandshakeMessage& message,
+                                         crypto::Hash transcript, const std::vector<crypto::KeyShare>& sent,
+                                         HandshakeIo& io) {
+  const auto* extension = find_extension(hello.extensions, ExtensionType::key_share);
+  // RFC 8446 §2: without a PSK the key exchange is (EC)DHE, which needs the server's share; §6.2:
+  // missing_extension for "a handshake message not containing an extension that is mandatory to
+  // send for the offered TLS version or other negotiated parameters".
+  if (extension == nullptr)
+    return reject(AlertDescription::missing_extension,
+                  "the ServerHello has no key_share extension, and without a PSK (EC)DHE needs one (RFC 8446 §4.2.8)");
+  auto server_share = parse_key_share_server_hello(extension->data);
+  if (!server_share) return fail(server_share.error());
+  // RFC 8446 §4.2.8: the server's share "MUST be in the same group as the KeyShareEntry value
+  // offered by the client that the server has selected".
+  const auto ours = std::find_if(sent.begin(), sent.end(),
+                                 [&](const crypto::KeyShare& share) { return share.group() == server_share->group; });
+  if (ours == sent.end())
+    return reject(AlertDescription::illegal_parameter, "the ServerHello's key share is for " +
+                                                           to_string(server_share->group) +
+                                                           ", for which the ClientHello sent no share (RFC 8446 §4.2.8)");
+  auto shared = ours->shared_secret(server_share->key_exchange);
+  // RFC 8446 §4.2.8.2 and §7.4.2: a share that is not a point on the curve, or an X25519 share
+  // giving the all-zero secret, aborts the handshake.
+  if (!shared)
+    return reject(AlertDescription::illegal_parameter,
+                  "the ServerHello's " + to_string(server_share->group) + " key share is not valid: " +
+                      shared.error().message + " (RFC 8446 §4.2.8.2)");
+
+  const auto suite = *Tls13Suite::from(hello.cipher_suite);
+  transcript.update(message.encoded);
+  auto secrets = EarlySecret::without_psk(suite)
+                     .derive_handshake_secret(shared->bytes())
+                     .derive_handshake_traffic_secrets(transcript.current());
+  auto& summary = io.summary();
+  summary.version = ProtocolVersion::tls1_3;  // check_version: supported_versions selected it
+  summary.cipher_suite = hello.cipher_suite;
+  summary.group = server_share->group;
+  io.log_secret(keylog::kClientHandshakeTrafficSecret, secrets.client_handshake_traffic_secret());
+  io.log_secret(keylog::kServerHandshakeTrafficSecret, secrets.server_handshake_traffic_secret());
+  if (auto switched =
+          io.set_read_protection(RecordDecrypter::tls13(suite, secrets.server_handshake_traffic_secret()));
+      !switched)
+    return fail(switched.error());
+  return ClientState(ExpectEncryptedExtensions{std::move(transcript), std::move(secrets)});
+}
+
 
 Result<ClientState> ExpectEncryptedExtensions::handle(const HandshakeMessage& message, Context& context,
                                                       HandshakeIo& io) && {
@@ -225,7 +198,7 @@ Result<ClientState> ExpectCertificate::handle(const HandshakeMessage& message, C
       return fail(offered.error());
     chain.push_back(entry.cert_data);
   }
-  if (auto trusted = verify_chain(context, chain, io); !trusted) return fail(trusted.error());
+  if (auto trusted = verify_server_chain(context, chain, io); !trusted) return fail(trusted.error());
   auto key = server_public_key(chain.front());
   if (!key) return fail(key.error());
   io.summary().peer_certificates = std::move(chain);
@@ -282,69 +255,12 @@ Result<ClientState> ExpectFinished::handle(const HandshakeMessage& message, Cont
   io.log_secret(keylog::kClientTrafficSecret0, master.client_application_traffic_secret_0());
   io.log_secret(keylog::kServerTrafficSecret0, master.server_application_traffic_secret_0());
   io.log_secret(keylog::kExporterSecret, master.exporter_master_secret());
-  io.handshake_complete(HandshakeOutcome{suite, master.client_application_traffic_secret_0().clone(),
-                                         master.server_application_traffic_secret_0().clone(),
-                                         master.exporter_master_secret().clone()});
+  io.handshake_complete(Tls13Outcome{suite, master.client_application_traffic_secret_0().clone(),
+                                     master.server_application_traffic_secret_0().clone(),
+                                     master.exporter_master_secret().clone(),
+                                     master.resumption_master_secret(transcript.current())});
   return next(Done{});
 }
 
-Result<ClientState> Done::handle(const HandshakeMessage& message, Context&, HandshakeIo&) && {
-  // The connection takes the messages after the handshake (NewSessionTicket, KeyUpdate).
-  return unexpected(message, "no handshake message");
-}
 
-Result<ClientState> Failed::handle(const HandshakeMessage&, Context&, HandshakeIo&) && {
-  return reject(AlertDescription::internal_error, "the handshake already failed");
-}
-
-}  // namespace client
-
-struct ClientHandshake::State {
-  client::Context context;
-  client::ClientState state = client::Failed{};
-};
-
-ClientHandshake::ClientHandshake(std::shared_ptr<const ClientConfig> config, std::string server_name)
-    : state_(std::make_unique<State>(State{client::Context{std::move(config), std::move(server_name), {}, false}})) {}
-ClientHandshake::~ClientHandshake() = default;
-ClientHandshake::ClientHandshake(ClientHandshake&&) noexcept = default;
-ClientHandshake& ClientHandshake::operator=(ClientHandshake&&) noexcept = default;
-
-Status ClientHandshake::start(HandshakeIo& io) {
-  if (state_->context.config == nullptr)
-    return reject(AlertDescription::internal_error, "the client has no ClientConfig");
-  auto randomness = draw_client_randomness(*state_->context.config);
-  if (!randomness) return fail(randomness.error());
-  return start(io, std::move(randomness).value());
-}
-
-Status ClientHandshake::start(HandshakeIo& io, ClientRandomness randomness) {
-  auto& context = state_->context;
-  if (context.config == nullptr) return reject(AlertDescription::internal_error, "the client has no ClientConfig");
-  auto hello = build_client_hello(*context.config, context.server_name, randomness);
-  if (!hello) return fail(hello.error());
-  auto offer = read_client_offer(*hello);
-  if (!offer) return reject(AlertDescription::internal_error, "our own ClientHello does not read back: " + offer.error().message);
-  context.offer = std::move(offer).value();
-  io.set_client_random(context.offer.random);
-  io.summary().server_name = server_name_indication(context.server_name).value_or("");
-
-  auto message = client::frame(HandshakeType::client_hello, encode_client_hello(*hello));
-  io.write_handshake(message);
-  state_->state = client::ExpectServerHelloOrRetry{std::move(hello).value(), std::move(randomness.key_shares),
-                                                   std::move(message)};
-  return Unit{};
-}
-
-Status ClientHandshake::handle(const HandshakeMessage& message, HandshakeIo& io) {
-  auto current = std::exchange(state_->state, client::Failed{});
-  auto next = std::visit(
-      [&](auto&& state) { return std::move(state).handle(message, state_->context, io); }, std::move(current));
-  if (!next) return fail(next.error());
-  state_->state = std::move(next).value();
-  return Unit{};
-}
-
-bool ClientHandshake::done() const { return std::holds_alternative<client::Done>(state_->state); }
-
-}  // namespace duplex::tls::detail
+}  // namespace duplex::tls::detail::client::tls13

@@ -1,6 +1,5 @@
-// Private to src/tls: the TLS 1.3 server handshake (RFC 8446 §2, §4), one type per state
-// (ExpectClientHello, ExpectRetriedClientHello, ExpectCertificate, ExpectCertificateVerify,
-// ExpectFinished), inside server_handshake.cpp.
+// Private to src/tls: the server handshake, one type per state (STYLE example 3). The versions
+// meet at the ClientHello (hello.cpp); TLS 1.3's states after it are in tls13.hpp.
 #pragma once
 
 #include <memory>
@@ -8,7 +7,7 @@
 #include "duplex/tls/config.hpp"
 #include "duplex/tls/error.hpp"
 #include "duplex/tls/handshake.hpp"
-#include "handshake_io.hpp"
+#include "../handshake_io.hpp"
 
 namespace duplex::tls::detail {
 
@@ -23,6 +22,10 @@ class ServerHandshake {
   // ClientHello the whole server flight is written: ServerHello (or HelloRetryRequest),
   // EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify, Finished.
   Status handle(const HandshakeMessage& message, HandshakeIo& io);
+  // A change_cipher_spec record (0x01) during the handshake: true when the state machine took it
+  // as a message (TLS 1.2, RFC 5246 §7.1); false for TLS 1.3's compatibility noise, which the
+  // connection drops (RFC 8446 §5).
+  Result<bool> handle_change_cipher_spec(HandshakeIo& io);
   // True once io.handshake_complete() was called.
   bool done() const;
   // True while the next ClientHello is the first one (its record may say 0x0301, §5.1).

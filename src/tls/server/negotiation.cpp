@@ -1,4 +1,4 @@
-#include "server_negotiation.hpp"
+#include "negotiation.hpp"
 
 
 #include <algorithm>

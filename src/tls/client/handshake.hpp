@@ -1,6 +1,5 @@
-// Private to src/tls: the TLS 1.3 client handshake (RFC 8446 §2, §4), one type per state
-// (STYLE example 3: ExpectServerHello, ExpectEncryptedExtensions, ExpectCertificateOrRequest,
-// ExpectCertificate, ExpectCertificateVerify, ExpectFinished), inside client_handshake.cpp.
+// Private to src/tls: the client handshake, one type per state (STYLE example 3). The versions
+// meet at the hellos (hello.cpp); TLS 1.3's states after the ServerHello are in tls13.hpp.
 #pragma once
 
 #include <memory>
@@ -9,7 +8,7 @@
 #include "duplex/tls/config.hpp"
 #include "duplex/tls/error.hpp"
 #include "duplex/tls/handshake.hpp"
-#include "handshake_io.hpp"
+#include "../handshake_io.hpp"
 
 namespace duplex::tls::detail {
 
@@ -31,6 +30,10 @@ class ClientHandshake {
   // One whole handshake message from the server. Any error ends the handshake: the connection
   // sends its alert.
   Status handle(const HandshakeMessage& message, HandshakeIo& io);
+  // A change_cipher_spec record (0x01) during the handshake: true when the state machine took it
+  // as a message (TLS 1.2, RFC 5246 §7.1); false for TLS 1.3's compatibility noise, which the
+  // connection drops (RFC 8446 §5).
+  Result<bool> handle_change_cipher_spec(HandshakeIo& io);
   // True once io.handshake_complete() was called: later messages are the connection's
   // (NewSessionTicket, KeyUpdate).
   bool done() const;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "certificate_verify_rules.hpp"
+#include "../certificate_verify_rules.hpp"
 #include "duplex/tls/cipher_suite.hpp"
 #include "duplex/tls/client_hello.hpp"
 #include "duplex/tls/config.hpp"
