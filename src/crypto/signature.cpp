@@ -48,14 +48,20 @@ std::optional<SchemeInfo> scheme_info(SignatureScheme scheme) {
 }
 
 // The scheme's parameters, or why it cannot be used with a key of `type`.
-Result<SchemeInfo> check_scheme(SignatureScheme scheme, KeyType type, const char* operation) {
+bool is_ecdsa(KeyType type) { return type == KeyType::ecdsa_p256 || type == KeyType::ecdsa_p384; }
+
+bool fits(const SchemeInfo& info, KeyType type, CurveRule rule) {
+  return info.key == type || (rule == CurveRule::any_curve && is_ecdsa(info.key) && is_ecdsa(type));
+}
+
+Result<SchemeInfo> check_scheme(SignatureScheme scheme, KeyType type, CurveRule rule, const char* operation) {
   const auto info = scheme_info(scheme);
   if (!info) {
     return fail(make_error(
         CryptoError::unsupported_algorithm,
         std::string(operation) + " with signature scheme " + to_string(scheme) + " is not supported"));
   }
-  if (info->key != type) {
+  if (!fits(*info, type, rule)) {
     return fail(make_error(CryptoError::scheme_key_mismatch, std::string(operation) + ": signature scheme " +
                                                                  to_string(scheme) + " does not fit an " +
                                                                  std::string(to_string(type)) + " key"));
@@ -178,9 +184,9 @@ std::string_view to_string(KeyType type) {
   return "unknown key type";
 }
 
-bool scheme_fits_key(SignatureScheme scheme, KeyType type) {
+bool scheme_fits_key(SignatureScheme scheme, KeyType type, CurveRule rule) {
   const auto info = scheme_info(scheme);
-  return info && info->key == type;
+  return info && fits(*info, type, rule);
 }
 
 // KeyReference
@@ -226,8 +232,8 @@ std::vector<std::uint8_t> PublicKey::spki_der() const {
 }
 
 Status<> PublicKey::verify(SignatureScheme scheme, std::span<const std::uint8_t> message,
-                           std::span<const std::uint8_t> signature) const {
-  auto info = check_scheme(scheme, type_, "verifying");
+                           std::span<const std::uint8_t> signature, CurveRule rule) const {
+  auto info = check_scheme(scheme, type_, rule, "verifying");
   if (!info) return fail(info.error());
   detail::ErrorQueueGuard guard;
   detail::MdCtxPtr ctx(EVP_MD_CTX_new());
@@ -302,9 +308,9 @@ Result<Secret> PrivateKey::pkcs8_der() const {
   return out;
 }
 
-Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme scheme,
-                                                   std::span<const std::uint8_t> message) const {
-  auto info = check_scheme(scheme, type_, "signing");
+Result<std::vector<std::uint8_t>> PrivateKey::sign(SignatureScheme scheme, std::span<const std::uint8_t> message,
+                                                   CurveRule rule) const {
+  auto info = check_scheme(scheme, type_, rule, "signing");
   if (!info) return fail(info.error());
   detail::ErrorQueueGuard guard;
   detail::MdCtxPtr ctx(EVP_MD_CTX_new());

@@ -179,6 +179,43 @@ Status drop_value(const Result<T>& result) {
 
 }  // namespace
 
+Result<std::vector<std::uint8_t>> parse_renegotiation_info(std::span<const std::uint8_t> data,
+                                                           ExtensionContext context) {
+  ByteReader in(data);
+  const std::string what = "the " + to_string(context) + "'s renegotiation_info";
+  auto connection = wire::read_vector(in, {0, 0xff}, {what, "RFC 5746 §3.2"});
+  if (!connection) return fail(connection.error());
+  if (auto end = wire::expect_end(in, {what, "RFC 5746 §3.2"}); !end) return fail(end.error());
+  return std::vector<std::uint8_t>(connection->begin(), connection->end());
+}
+
+Extension make_renegotiation_info() {
+  // RFC 5746 §3.4, §3.6: on the initial handshake, "an empty "renegotiated_connection" field".
+  return Extension{ExtensionType::renegotiation_info, {0x00}};
+}
+
+Status parse_extended_master_secret(std::span<const std::uint8_t> data, ExtensionContext context) {
+  if (!data.empty())
+    return reject(AlertDescription::decode_error, "the " + to_string(context) +
+                                                      "'s extended_master_secret is not empty (RFC 7627 §5.1)");
+  return Unit{};
+}
+
+Extension make_extended_master_secret() { return Extension{ExtensionType::extended_master_secret, {}}; }
+
+Result<std::vector<std::uint8_t>> parse_ec_point_formats(std::span<const std::uint8_t> data, ExtensionContext context) {
+  ByteReader in(data);
+  const std::string what = "the " + to_string(context) + "'s ec_point_format_list";
+  auto formats = wire::read_vector(in, {1, 0xff}, {what, "RFC 8422 §5.1.2"});
+  if (!formats) return fail(formats.error());
+  if (auto end = wire::expect_end(in, {what, "RFC 8422 §5.1.2"}); !end) return fail(end.error());
+  return std::vector<std::uint8_t>(formats->begin(), formats->end());
+}
+
+Extension make_ec_point_formats() {
+  return Extension{ExtensionType::ec_point_formats, {0x01, ec_point_format_uncompressed}};
+}
+
 Status check_extension_data(const Extension& extension, ExtensionContext context) {
   const auto& data = extension.data;
   using C = ExtensionContext;
@@ -208,6 +245,12 @@ Status check_extension_data(const Extension& extension, ExtensionContext context
       return drop_value(parse_early_data(data, context));
     case ExtensionType::record_size_limit:
       return drop_value(parse_record_size_limit(data, context));
+    case ExtensionType::renegotiation_info:
+      return drop_value(parse_renegotiation_info(data, context));
+    case ExtensionType::extended_master_secret:
+      return parse_extended_master_secret(data, context);
+    case ExtensionType::ec_point_formats:
+      return drop_value(parse_ec_point_formats(data, context));
     default:
       return Unit{};  // unknown, or kept opaque for the engine (pre_shared_key, ...)
   }

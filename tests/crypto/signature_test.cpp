@@ -107,6 +107,23 @@ TEST(Signature, SchemeForAnotherCurveIsRejected) {
   EXPECT_EQ(crypto_error_of(signed_wrong.error()), CryptoError::scheme_key_mismatch);
 }
 
+TEST(Signature, Tls12CurveRuleLetsAnEcdsaSchemeNameOnlyItsHash) {
+  // RFC 5246 §7.4.1.4.1: in TLS 1.2 0x0403 is (SHA-256, ECDSA), so a P-384 key signs with it.
+  const PrivateKey& p384 = key_of(KeyType::ecdsa_p384);
+  auto signature = p384.sign(SignatureScheme::ecdsa_secp256r1_sha256, kMessage, CurveRule::any_curve);
+  ASSERT_TRUE(signature.ok());
+  EXPECT_TRUE(
+      p384.public_key().verify(SignatureScheme::ecdsa_secp256r1_sha256, kMessage, *signature, CurveRule::any_curve).ok());
+  EXPECT_TRUE(scheme_fits_key(SignatureScheme::ecdsa_secp256r1_sha256, KeyType::ecdsa_p384, CurveRule::any_curve));
+  // It is the hash: the same signature does not verify as SHA-384's.
+  EXPECT_FALSE(
+      p384.public_key().verify(SignatureScheme::ecdsa_secp384r1_sha384, kMessage, *signature, CurveRule::any_curve).ok());
+  // Nothing but ECDSA keys is loosened.
+  EXPECT_FALSE(scheme_fits_key(SignatureScheme::ecdsa_secp256r1_sha256, KeyType::ed25519, CurveRule::any_curve));
+  EXPECT_FALSE(scheme_fits_key(SignatureScheme::ecdsa_secp256r1_sha256, KeyType::rsa, CurveRule::any_curve));
+  EXPECT_FALSE(scheme_fits_key(SignatureScheme::rsa_pss_rsae_sha256, KeyType::ecdsa_p256, CurveRule::any_curve));
+}
+
 TEST(Signature, SchemeForAnotherKeyTypeIsRejected) {
   for (auto [scheme, type] : {std::pair{SignatureScheme::rsa_pss_rsae_sha256, KeyType::ecdsa_p256},
                               std::pair{SignatureScheme::ed25519, KeyType::rsa},

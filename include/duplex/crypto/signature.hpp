@@ -45,8 +45,14 @@ bool is_supported(SignatureScheme scheme);
 enum class KeyType : std::uint8_t { rsa, ecdsa_p256, ecdsa_p384, ed25519 };
 
 std::string_view to_string(KeyType type);  // "RSA", "ECDSA P-256", ...
-// Whether `scheme` can be used with a key of `type` (e.g. ecdsa_secp256r1_sha256 only with P-256).
-bool scheme_fits_key(SignatureScheme scheme, KeyType type);
+// How an ECDSA scheme binds the key's curve. TLS 1.3 (RFC 8446 §4.2.3): ecdsa_secp256r1_sha256
+// is ECDSA on P-256 with SHA-256 and nothing else. TLS 1.2 (RFC 5246 §7.4.1.4.1, RFC 8422 §5.1.3):
+// the same code point is the pair (SHA-256, ECDSA) on whatever curve the certificate's key has.
+enum class CurveRule : std::uint8_t { scheme_names_curve, any_curve };
+
+// Whether `scheme` can be used with a key of `type` (e.g. ecdsa_secp256r1_sha256 only with P-256,
+// or with any ECDSA key under CurveRule::any_curve).
+bool scheme_fits_key(SignatureScheme scheme, KeyType type, CurveRule rule = CurveRule::scheme_names_curve);
 
 namespace detail {
 // One reference to a libcrypto key: a copy takes another reference, dropping one releases it,
@@ -81,7 +87,7 @@ class PublicKey {
   // implement, scheme_key_mismatch when the scheme does not fit this key, and bad_signature when
   // the signature does not verify (including malformed DER for ECDSA).
   Status<> verify(SignatureScheme scheme, std::span<const std::uint8_t> message,
-                  std::span<const std::uint8_t> signature) const;
+                  std::span<const std::uint8_t> signature, CurveRule rule = CurveRule::scheme_names_curve) const;
 
  private:
   friend class PrivateKey;
@@ -108,7 +114,8 @@ class PrivateKey {
 
   // Signs `message` (hashing it as the scheme says). Fails with unsupported_algorithm or
   // scheme_key_mismatch like PublicKey::verify.
-  Result<std::vector<std::uint8_t>> sign(SignatureScheme scheme, std::span<const std::uint8_t> message) const;
+  Result<std::vector<std::uint8_t>> sign(SignatureScheme scheme, std::span<const std::uint8_t> message,
+                                         CurveRule rule = CurveRule::scheme_names_curve) const;
 
  private:
   PrivateKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}

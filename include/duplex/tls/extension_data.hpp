@@ -64,6 +64,25 @@ inline constexpr std::uint16_t minimum_record_size_limit = 64;
 Result<std::uint16_t> parse_record_size_limit(std::span<const std::uint8_t> data, ExtensionContext context);
 Extension make_record_size_limit(std::uint16_t limit);
 
+// ---- TLS 1.2's own (a ClientHello offers them beside TLS 1.3; a TLS 1.2 ServerHello answers) ----
+
+// RFC 5746 §3.2: struct { opaque renegotiated_connection<0..255>; } RenegotiationInfo; empty on
+// every initial handshake, which is the only kind we do.
+Result<std::vector<std::uint8_t>> parse_renegotiation_info(std::span<const std::uint8_t> data,
+                                                           ExtensionContext context);
+Extension make_renegotiation_info();
+
+// RFC 7627 §5.1: "The "extension_data" field of this extension SHALL be empty."
+Status parse_extended_master_secret(std::span<const std::uint8_t> data, ExtensionContext context);
+Extension make_extended_master_secret();
+
+// RFC 8422 §5.1.2: enum { uncompressed (0), deprecated (1..2), reserved (248..255) }
+// ECPointFormat; struct { ECPointFormat ec_point_format_list<1..2^8-1> } ECPointFormatList.
+inline constexpr std::uint8_t ec_point_format_uncompressed = 0;
+Result<std::vector<std::uint8_t>> parse_ec_point_formats(std::span<const std::uint8_t> data, ExtensionContext context);
+// Uncompressed only: RFC 8422 §5.1.2 deprecates the others.
+Extension make_ec_point_formats();
+
 // Decodes a recognised extension's data in the form `context` gives it (the dispatch used by
 // read_extensions); unknown extensions and those kept opaque (pre_shared_key, ...) pass.
 Status check_extension_data(const Extension& extension, ExtensionContext context);
