@@ -48,7 +48,17 @@ std::string_view to_string(KeyType type);  // "RSA", "ECDSA P-256", ...
 // Whether `scheme` can be used with a key of `type` (e.g. ecdsa_secp256r1_sha256 only with P-256).
 bool scheme_fits_key(SignatureScheme scheme, KeyType type);
 
+class PublicKey;
+class PrivateKey;
+
 namespace detail {
+// The libcrypto key inside a PublicKey or PrivateKey, for the crypto provider's other operations
+// on the same keys (rsa_key_transport.cpp); not for use outside src/crypto.
+struct KeyAccess {
+  static evp_pkey_st* get(const PublicKey& key);
+  static evp_pkey_st* get(const PrivateKey& key);
+};
+
 // One reference to a libcrypto key: a copy takes another reference, dropping one releases it,
 // so PublicKey and PrivateKey share keys by copying.
 class KeyReference {
@@ -85,6 +95,7 @@ class PublicKey {
 
  private:
   friend class PrivateKey;
+  friend struct detail::KeyAccess;
   PublicKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}
 
   KeyType type_;
@@ -111,10 +122,16 @@ class PrivateKey {
   Result<std::vector<std::uint8_t>> sign(SignatureScheme scheme, std::span<const std::uint8_t> message) const;
 
  private:
+  friend struct detail::KeyAccess;
   PrivateKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}
 
   KeyType type_;
   detail::KeyReference key_;
 };
+
+namespace detail {
+inline evp_pkey_st* KeyAccess::get(const PublicKey& key) { return key.key_.get(); }
+inline evp_pkey_st* KeyAccess::get(const PrivateKey& key) { return key.key_.get(); }
+}  // namespace detail
 
 }  // namespace duplex::crypto
