@@ -36,7 +36,8 @@ Result<std::vector<std::uint8_t>> encrypt_tls_premaster(const PublicKey& server_
   std::size_t length = 0;
   const auto in = pre_master_secret.bytes();
   // RFC 5246 §7.4.7.1: "RSA-encrypted PreMasterSecret", RSAES-PKCS1-v1_5 (RFC 3447 §7.2).
-  if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
+  if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
       EVP_PKEY_encrypt(ctx.get(), nullptr, &length, in.data(), in.size()) != 1)
     return fail(detail::libcrypto_error(CryptoError::provider_failure, "setting up RSA key transport failed"));
   std::vector<std::uint8_t> ciphertext(length);
@@ -56,8 +57,8 @@ bool decrypt_with_tls_padding(EVP_PKEY* key, std::span<const std::uint8_t> ciphe
   detail::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
   // RSA_PKCS1_WITH_TLS_PADDING needs the ClientHello's version (rsa_enc.c refuses 0:
   // PROV_R_BAD_TLS_CLIENT_VERSION).
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_uint(OSSL_ASYM_CIPHER_PARAM_TLS_CLIENT_VERSION, &client_version), OSSL_PARAM_construct_end()};
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_uint(OSSL_ASYM_CIPHER_PARAM_TLS_CLIENT_VERSION, &client_version),
+                               OSSL_PARAM_construct_end()};
   std::size_t length = out.size();
   return ctx && EVP_PKEY_decrypt_init(ctx.get()) == 1 &&
          EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_WITH_TLS_PADDING) == 1 &&

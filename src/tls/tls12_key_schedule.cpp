@@ -69,12 +69,10 @@ constexpr SuiteRow kSuites[] = {
     {tls12_suites::ecdhe_ecdsa_with_chacha20_poly1305_sha256, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
      Tls12KeyExchange::ecdhe, Tls12Authentication::ecdsa, crypto::HashAlgorithm::sha256,
      crypto::AeadAlgorithm::chacha20_poly1305},
-    {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-     Tls12KeyExchange::ecdhe, Tls12Authentication::rsa, crypto::HashAlgorithm::sha256,
-     crypto::AeadAlgorithm::aes_128_gcm},
-    {tls12_suites::ecdhe_rsa_with_aes_256_gcm_sha384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-     Tls12KeyExchange::ecdhe, Tls12Authentication::rsa, crypto::HashAlgorithm::sha384,
-     crypto::AeadAlgorithm::aes_256_gcm},
+    {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", Tls12KeyExchange::ecdhe,
+     Tls12Authentication::rsa, crypto::HashAlgorithm::sha256, crypto::AeadAlgorithm::aes_128_gcm},
+    {tls12_suites::ecdhe_rsa_with_aes_256_gcm_sha384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", Tls12KeyExchange::ecdhe,
+     Tls12Authentication::rsa, crypto::HashAlgorithm::sha384, crypto::AeadAlgorithm::aes_256_gcm},
     {tls12_suites::ecdhe_rsa_with_chacha20_poly1305_sha256, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
      Tls12KeyExchange::ecdhe, Tls12Authentication::rsa, crypto::HashAlgorithm::sha256,
      crypto::AeadAlgorithm::chacha20_poly1305},
@@ -91,8 +89,8 @@ constexpr SuiteRow kSuites[] = {
 // A: the PRF input is label + randoms, so such a label feeds the PRF bytes that begin like the
 //    master secret's or a Finished's input. RFC 5705 §6 forbids registering a label that is a
 //    prefix of another for that reason; OpenSSL refuses these prefixes too (tls1_export_keying_material).
-constexpr std::string_view kReservedLabels[] = {"client finished", "server finished", "master secret",
-                                                "key expansion", "extended master secret"};
+constexpr std::string_view kReservedLabels[] = {"client finished", "server finished", "master secret", "key expansion",
+                                                "extended master secret"};
 
 }  // namespace
 
@@ -148,7 +146,9 @@ Tls12KeyBlock Tls12MasterSecret::derive_key_block() const {
   // server_write_key, client_write_IV, server_write_IV.
   const auto block =
       p_hash(suite_.prf_hash(), secret_.bytes(), "key expansion", {randoms_.server, randoms_.client}, 2 * (key + iv));
-  const auto part = [&](std::size_t offset, std::size_t size) { return crypto::Secret(block.bytes().subspan(offset, size)); };
+  const auto part = [&](std::size_t offset, std::size_t size) {
+    return crypto::Secret(block.bytes().subspan(offset, size));
+  };
   return Tls12KeyBlock{
       .client = {.key = part(0, key), .iv = part(2 * key, iv)},
       .server = {.key = part(key, key), .iv = part(2 * key + iv, iv)},
@@ -205,8 +205,7 @@ Result<crypto::Secret> Tls12MasterSecret::export_keying_material(std::string_vie
                     "the exporter label \"" + std::string(label) + "\" begins with \"" + std::string(reserved) +
                         "\", which the TLS PRF uses itself (RFC 5705 §6, RFC 7627 §7)");
   }
-  if (!context)
-    return p_hash(suite_.prf_hash(), secret_.bytes(), label, {randoms_.client, randoms_.server}, length);
+  if (!context) return p_hash(suite_.prf_hash(), secret_.bytes(), label, {randoms_.client, randoms_.server}, length);
   // RFC 5705 §4: "The context value length is encoded as an unsigned, 16-bit quantity".
   if (context->size() > 0xffff)
     return reject(AlertDescription::internal_error, "an exporter context of " + std::to_string(context->size()) +

@@ -39,7 +39,9 @@ Bytes openssl_prf(HashAlgorithm hash, std::span<const std::uint8_t> secret, std:
   EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(kdf);
   EVP_KDF_free(kdf);
   Bytes label_and_seed = concat({text(label), seed});
-  char* digest = const_cast<char*>(hash == HashAlgorithm::sha256 ? "SHA256" : hash == HashAlgorithm::sha384 ? "SHA384" : "SHA512");
+  char* digest = const_cast<char*>(hash == HashAlgorithm::sha256   ? "SHA256"
+                                   : hash == HashAlgorithm::sha384 ? "SHA384"
+                                                                   : "SHA512");
   const OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
       OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, const_cast<std::uint8_t*>(secret.data()), secret.size()),
@@ -63,8 +65,9 @@ Tls12Randoms example_randoms() {
   return randoms;
 }
 
-const Bytes kPreMaster = hex("03 03 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a"
-                             "c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3");
+const Bytes kPreMaster =
+    hex("03 03 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a"
+        "c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3 c3");
 
 Tls12MasterSecret master_for(CipherSuite cipher_suite, bool extended = true) {
   Tls12PreMasterSecret pre_master(suite(cipher_suite), crypto::Secret(kPreMaster));
@@ -108,7 +111,8 @@ TEST(Tls12Prf, MatchesOpenSslForManyLengthsLabelsAndSecrets) {
     for (auto label : labels) {
       for (auto length : lengths) {
         for (const auto& secret : secrets) {
-          EXPECT_EQ(bytes_of(tls12_prf(hash, secret, label, seed, length)), openssl_prf(hash, secret, label, seed, length))
+          EXPECT_EQ(bytes_of(tls12_prf(hash, secret, label, seed, length)),
+                    openssl_prf(hash, secret, label, seed, length))
               << crypto::to_string(hash) << " label \"" << label << "\" length " << length << " secret "
               << secret.size();
         }
@@ -148,18 +152,18 @@ TEST(Tls12Suite, KnowsTheEightSuitesAndTheirParts) {
        HashAlgorithm::sha256, E::aes_128_gcm, 16, 4, 8},
       {s::ecdhe_ecdsa_with_aes_256_gcm_sha384, 0xc02c, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", K::ecdhe, A::ecdsa,
        HashAlgorithm::sha384, E::aes_256_gcm, 32, 4, 8},
-      {s::ecdhe_ecdsa_with_chacha20_poly1305_sha256, 0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-       K::ecdhe, A::ecdsa, HashAlgorithm::sha256, E::chacha20_poly1305, 32, 12, 0},
+      {s::ecdhe_ecdsa_with_chacha20_poly1305_sha256, 0xcca9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", K::ecdhe,
+       A::ecdsa, HashAlgorithm::sha256, E::chacha20_poly1305, 32, 12, 0},
       {s::ecdhe_rsa_with_aes_128_gcm_sha256, 0xc02f, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", K::ecdhe, A::rsa,
        HashAlgorithm::sha256, E::aes_128_gcm, 16, 4, 8},
       {s::ecdhe_rsa_with_aes_256_gcm_sha384, 0xc030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", K::ecdhe, A::rsa,
        HashAlgorithm::sha384, E::aes_256_gcm, 32, 4, 8},
       {s::ecdhe_rsa_with_chacha20_poly1305_sha256, 0xcca8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", K::ecdhe,
        A::rsa, HashAlgorithm::sha256, E::chacha20_poly1305, 32, 12, 0},
-      {s::rsa_with_aes_128_gcm_sha256, 0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", K::rsa, A::rsa,
-       HashAlgorithm::sha256, E::aes_128_gcm, 16, 4, 8},
-      {s::rsa_with_aes_256_gcm_sha384, 0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384", K::rsa, A::rsa,
-       HashAlgorithm::sha384, E::aes_256_gcm, 32, 4, 8},
+      {s::rsa_with_aes_128_gcm_sha256, 0x009c, "TLS_RSA_WITH_AES_128_GCM_SHA256", K::rsa, A::rsa, HashAlgorithm::sha256,
+       E::aes_128_gcm, 16, 4, 8},
+      {s::rsa_with_aes_256_gcm_sha384, 0x009d, "TLS_RSA_WITH_AES_256_GCM_SHA384", K::rsa, A::rsa, HashAlgorithm::sha384,
+       E::aes_256_gcm, 32, 4, 8},
   };
   for (const auto& e : expected) {
     SCOPED_TRACE(e.name);
@@ -189,7 +193,8 @@ TEST(Tls12Suite, RefusesEverythingElse) {
 
 TEST(Tls12MasterSecret, Rfc5246FormMatchesOpenSsl) {
   const auto randoms = example_randoms();
-  for (auto cipher_suite : {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, tls12_suites::rsa_with_aes_256_gcm_sha384}) {
+  for (auto cipher_suite :
+       {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, tls12_suites::rsa_with_aes_256_gcm_sha384}) {
     const auto master = master_for(cipher_suite, /*extended=*/false);
     EXPECT_FALSE(master.extended());
     ASSERT_EQ(master.secret().size(), kTls12MasterSecretSize);
@@ -207,7 +212,8 @@ TEST(Tls12MasterSecret, ExtendedMasterSecretMatchesOpenSsl) {
     const auto master = master_for(cipher_suite);
     EXPECT_TRUE(master.extended());
     ASSERT_EQ(master.secret().size(), kTls12MasterSecretSize);
-    EXPECT_EQ(bytes_of(master.secret()), openssl_prf(hash, kPreMaster, "extended master secret", session_hash.bytes(), 48));
+    EXPECT_EQ(bytes_of(master.secret()),
+              openssl_prf(hash, kPreMaster, "extended master secret", session_hash.bytes(), 48));
   }
 }
 
@@ -223,8 +229,8 @@ TEST(Tls12MasterSecret, EcdhePreMasterOfAnyLengthIsUsedWhole) {
   const auto randoms = example_randoms();
   const auto s = suite(tls12_suites::ecdhe_ecdsa_with_aes_128_gcm_sha256);
   auto master = Tls12PreMasterSecret(s, crypto::Secret(shared)).derive_master_secret(randoms);
-  EXPECT_EQ(bytes_of(master.secret()), openssl_prf(HashAlgorithm::sha256, shared, "master secret",
-                                                   concat({randoms.client, randoms.server}), 48));
+  EXPECT_EQ(bytes_of(master.secret()),
+            openssl_prf(HashAlgorithm::sha256, shared, "master secret", concat({randoms.client, randoms.server}), 48));
   EXPECT_EQ(master.randoms().client, randoms.client);
   EXPECT_EQ(master.randoms().server, randoms.server);
 }
@@ -233,8 +239,9 @@ TEST(Tls12MasterSecret, EcdhePreMasterOfAnyLengthIsUsedWhole) {
 
 TEST(Tls12KeyBlock, MatchesOpenSslAndSplitsInRfc5246Order) {
   const auto randoms = example_randoms();
-  for (auto cipher_suite : {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, tls12_suites::ecdhe_rsa_with_aes_256_gcm_sha384,
-                            tls12_suites::ecdhe_rsa_with_chacha20_poly1305_sha256}) {
+  for (auto cipher_suite :
+       {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, tls12_suites::ecdhe_rsa_with_aes_256_gcm_sha384,
+        tls12_suites::ecdhe_rsa_with_chacha20_poly1305_sha256}) {
     const auto s = suite(cipher_suite);
     SCOPED_TRACE(std::string(s.name()));
     const auto master = master_for(cipher_suite);
@@ -269,15 +276,18 @@ TEST(Tls12KeyBlock, GcmSaltIsFourBytesAndChachaIvTwelve) {
 // --- Finished ---
 
 TEST(Tls12Finished, VerifyDataIsTwelveBytesOfThePrf) {
-  for (auto cipher_suite : {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, tls12_suites::ecdhe_rsa_with_aes_256_gcm_sha384}) {
+  for (auto cipher_suite :
+       {tls12_suites::ecdhe_rsa_with_aes_128_gcm_sha256, tls12_suites::ecdhe_rsa_with_aes_256_gcm_sha384}) {
     const auto s = suite(cipher_suite);
     const auto master = master_for(cipher_suite);
     const auto transcript = crypto::hash(s.prf_hash(), text("every handshake message so far"));
     const auto client = master.client_finished_verify_data(transcript);
     const auto server = master.server_finished_verify_data(transcript);
     static_assert(std::tuple_size_v<Tls12VerifyData> == 12);
-    EXPECT_EQ(bytes_of(client), openssl_prf(s.prf_hash(), master.secret().bytes(), "client finished", transcript.bytes(), 12));
-    EXPECT_EQ(bytes_of(server), openssl_prf(s.prf_hash(), master.secret().bytes(), "server finished", transcript.bytes(), 12));
+    EXPECT_EQ(bytes_of(client),
+              openssl_prf(s.prf_hash(), master.secret().bytes(), "client finished", transcript.bytes(), 12));
+    EXPECT_EQ(bytes_of(server),
+              openssl_prf(s.prf_hash(), master.secret().bytes(), "server finished", transcript.bytes(), 12));
     EXPECT_NE(client, server);
   }
 }
