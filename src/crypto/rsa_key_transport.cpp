@@ -71,8 +71,8 @@ bool decrypt_with_tls_padding(EVP_PKEY* key, std::span<const std::uint8_t> ciphe
 
 Secret decrypt_tls_premaster(const PrivateKey& private_key, std::span<const std::uint8_t> ciphertext,
                              std::uint16_t client_version) {
-  // RFC 5246 §7.4.7.1: "1. Generate a string R of 46 random bytes" — before anything is decrypted,
-  // so that the failure path costs what the success path costs.
+  // RFC 5246 §7.4.7.1, step 1: a random R, drawn before anything is decrypted so that the failure
+  // path costs what the success path costs.
   Secret pre_master(kTlsPreMasterSecretSize);
   random_bytes(pre_master.bytes());
   std::array<std::uint8_t, kTlsPreMasterSecretSize> decrypted{};
@@ -83,10 +83,9 @@ Secret decrypt_tls_premaster(const PrivateKey& private_key, std::span<const std:
     decrypted_ok = private_key.type() == KeyType::rsa &&
                    decrypt_with_tls_padding(detail::KeyAccess::get(private_key), ciphertext, client_version, decrypted);
   }
-  // RFC 5246 §7.4.7.1: "3. If the PKCS#1 padding is not correct, or the length of message M is not
-  // exactly 48 bytes: pre_master_secret = R ... else pre_master_secret = M" (the version bytes are
-  // libcrypto's to check, in constant time). libcrypto already made that choice; this one only
-  // covers its reported errors, and is made with a mask, not a branch.
+  // RFC 5246 §7.4.7.1, step 3: if the padding is not correct or M is not 48 bytes, the pre-master
+  // secret is R. libcrypto already made that choice in constant time (and for the version bytes
+  // too); this one only covers errors libcrypto reports, and is made with a mask, not a branch.
   const auto keep = static_cast<std::uint8_t>(0u - static_cast<unsigned>(decrypted_ok));
   auto out = pre_master.bytes();
   for (std::size_t i = 0; i < out.size(); ++i)

@@ -7,12 +7,16 @@
 // signature with the server's key, one query at a time (Bleichenbacher 1998; Klima-Pokorny-Rosa
 // 2003 with the version bytes; ROBOT 2017; Marvin 2023 with timing alone). RFC 5246 §7.4.7.1's
 // answer, which this follows:
-//   1. generate a 46-byte (here 48-byte) random R first;
-//   2. decrypt; if the padding is wrong, the length is not 48, or the first two bytes are not the
-//      ClientHello's client_version, use R as the pre-master secret instead;
+//   1. generate a random R first;
+//   2. decrypt; if the padding is wrong or the message is not 48 bytes, use R as the pre-master
+//      secret, and never let the version bytes decide anything visible either;
 //   3. go on with the handshake: a wrong pre-master secret then fails at the client's Finished
 //      exactly as any other wrong Finished does (decrypt_error), at the same point, with the same
-//      alert.
+//      alert. The server "MUST NOT generate an alert" of its own here.
+// (One detail differs from the RFC's listing, as it does in OpenSSL: wrong version bytes make the
+// whole secret random instead of being overwritten with client_version. Either way that client's
+// master secret is not the server's, and the Finished fails the same way.)
+//
 // Steps 1–2 happen inside libcrypto, in constant time: OpenSSL 3.0's RSA_PKCS1_WITH_TLS_PADDING
 // mode (providers/implementations/asymciphers/rsa_enc.c, rsa_decrypt, calling
 // ossl_rsa_padding_check_PKCS1_type_2_TLS in crypto/rsa/rsa_pk1.c) draws 48 random bytes with
