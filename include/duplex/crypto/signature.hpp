@@ -54,7 +54,17 @@ enum class CurveRule : std::uint8_t { scheme_names_curve, any_curve };
 // or with any ECDSA key under CurveRule::any_curve).
 bool scheme_fits_key(SignatureScheme scheme, KeyType type, CurveRule rule = CurveRule::scheme_names_curve);
 
+class PublicKey;
+class PrivateKey;
+
 namespace detail {
+// The libcrypto key inside a PublicKey or PrivateKey, for the crypto provider's other operations
+// on the same keys (rsa_key_transport.cpp); not for use outside src/crypto.
+struct KeyAccess {
+  static evp_pkey_st* get(const PublicKey& key);
+  static evp_pkey_st* get(const PrivateKey& key);
+};
+
 // One reference to a libcrypto key: a copy takes another reference, dropping one releases it,
 // so PublicKey and PrivateKey share keys by copying.
 class KeyReference {
@@ -91,6 +101,7 @@ class PublicKey {
 
  private:
   friend class PrivateKey;
+  friend struct detail::KeyAccess;
   PublicKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}
 
   KeyType type_;
@@ -118,10 +129,16 @@ class PrivateKey {
                                          CurveRule rule = CurveRule::scheme_names_curve) const;
 
  private:
+  friend struct detail::KeyAccess;
   PrivateKey(KeyType type, evp_pkey_st* key) : type_(type), key_(key) {}
 
   KeyType type_;
   detail::KeyReference key_;
 };
+
+namespace detail {
+inline evp_pkey_st* KeyAccess::get(const PublicKey& key) { return key.key_.get(); }
+inline evp_pkey_st* KeyAccess::get(const PrivateKey& key) { return key.key_.get(); }
+}  // namespace detail
 
 }  // namespace duplex::crypto
