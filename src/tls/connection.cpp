@@ -324,6 +324,7 @@ void Connection::Impl::process_change_cipher_spec(std::span<const std::uint8_t> 
   // implementation which receives any other change_cipher_spec value [...] MUST abort the
   // handshake with an "unexpected_message" alert."
   const bool well_formed = content.size() == 1 && content[0] == 0x01;
+  if (trace_ && well_formed) trace_(TraceRecord{TraceDirection::received, summary_.version, nullptr});
   if (well_formed && !handshake_done()) {
     // In TLS 1.2 it is a message of the handshake: the peer's keys change here (RFC 5246 §7.1),
     // and the state machine says whether it was due.
@@ -361,7 +362,7 @@ void Connection::Impl::process_handshake(std::span<const std::uint8_t> content) 
                            "the peer's " + to_string(message->msg_type) +
                                " followed a key change in the same record (RFC 8446 §5.1)"});
     }
-    if (trace_) trace_(TraceDirection::received, *message);
+    if (trace_) trace_(TraceRecord{TraceDirection::received, summary_.version, &*message});
     if (auto handled = handle_handshake_message(*message); !handled) return fail(handled.error());
     if (failed_) return;
   }

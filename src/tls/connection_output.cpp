@@ -18,13 +18,14 @@ namespace {
 // ---- HandshakeIo ----
 
 void Connection::Impl::write_handshake(const HandshakeMessage& message) {
-  if (trace_) trace_(TraceDirection::sent, message);
+  if (trace_) trace_(TraceRecord{TraceDirection::sent, summary_.version, &message});
   handshake_out_.insert(handshake_out_.end(), message.encoded.begin(), message.encoded.end());
 }
 
 void Connection::Impl::write_change_cipher_spec() {
   flush_handshake();
-  // RFC 8446 §5: "a single byte value 0x01", never protected.
+  if (trace_) trace_(TraceRecord{TraceDirection::sent, summary_.version, nullptr});
+  // RFC 5246 §7.1, RFC 8446 §5: "a single byte value 0x01".
   static constexpr std::uint8_t kChangeCipherSpec[] = {0x01};
   write_plaintext_record(ContentType::change_cipher_spec, kChangeCipherSpec);
 }
@@ -149,7 +150,10 @@ Status Connection::Impl::update_write_keys(KeyUpdateRequest request) {
                   "KeyUpdate is a TLS 1.3 message (RFC 8446 §4.6.3): this connection does not speak TLS 1.3");
   // RFC 8446 §4.6.3: the KeyUpdate goes under the old keys, everything after under the new.
   const auto message = encode_handshake(HandshakeType::key_update, encode_key_update(KeyUpdate{request}));
-  if (trace_) trace_(TraceDirection::sent, HandshakeMessage{HandshakeType::key_update, message});
+  if (trace_) {
+    const HandshakeMessage traced{HandshakeType::key_update, message};
+    trace_(TraceRecord{TraceDirection::sent, summary_.version, &traced});
+  }
   write_protected_record(ContentType::handshake, message);
   if (failed_) return reject(AlertDescription::internal_error, "the KeyUpdate could not be sealed");
   auto& outcome = std::get<detail::Tls13Outcome>(*outcome_);

@@ -20,12 +20,21 @@ Status RecordEncrypter::set_record_size_limit(std::size_t limit) {
 }
 
 bool RecordEncrypter::key_update_due() const {
-  return std::visit([](const auto& protection) { return protection.key_update_due(); }, protection_);
+  const auto* tls13 = std::get_if<Tls13RecordProtection>(&protection_);
+  return tls13 != nullptr && tls13->key_update_due();
 }
 
 Result<std::size_t> RecordEncrypter::seal(ContentType type, std::span<const std::uint8_t> content,
                                           std::span<std::uint8_t> record) {
   return std::visit([&](auto& protection) { return protection.seal_from(type, content, record); }, protection_);
+}
+
+RecordEncrypter RecordEncrypter::tls12(const Tls12Suite& suite, const Tls12WriteKeys& keys) {
+  return RecordEncrypter(Tls12RecordProtection::from_write_keys(suite, keys));
+}
+
+RecordDecrypter RecordDecrypter::tls12(const Tls12Suite& suite, const Tls12WriteKeys& keys) {
+  return RecordDecrypter(Tls12RecordProtection::from_write_keys(suite, keys));
 }
 
 RecordDecrypter RecordDecrypter::tls13(const Tls13Suite& suite, const crypto::Secret& traffic_secret) {

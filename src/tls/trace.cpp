@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "duplex/tls/extension_data.hpp"
 #include "duplex/tls/handshake_messages.hpp"
+#include "duplex/tls/tls12_messages.hpp"
 #include "duplex/util/byte_reader.hpp"
 #include "duplex/x509/certificate.hpp"
 #include "hex_name.hpp"
@@ -252,6 +254,20 @@ std::optional<Result<std::string>> extension_value(const Extension& extension, E
     case ExtensionType::pre_shared_key:
       if (auto value = pre_shared_key_value(data, context)) return Result<std::string>(*value);
       return std::nullopt;
+    case ExtensionType::renegotiation_info:
+      return text(parse_renegotiation_info(data, context), [](const std::vector<std::uint8_t>& connection) {
+        return connection.empty() ? std::string("(empty renegotiated_connection: an initial handshake)")
+                                  : "renegotiated_connection " + length_and_hex(connection);
+      });
+    case ExtensionType::extended_master_secret:
+      return text(parse_extended_master_secret(data, context),
+                  [](Unit) { return std::string("(empty: the master secret covers the whole handshake)"); });
+    case ExtensionType::ec_point_formats:
+      return text(parse_ec_point_formats(data, context), [](const std::vector<std::uint8_t>& formats) {
+        return join(formats, [](std::uint8_t format) {
+          return format == ec_point_format_uncompressed ? std::string("uncompressed") : hex_name(format, 2);
+        });
+      });
     default:
       return std::nullopt;
   }
@@ -375,6 +391,82 @@ Status describe_finished(Bytes body, Lines& out) {
   return Unit{};
 }
 
+// ---- TLS 1.2's own forms (RFC 5246 §7.4, RFC 8422 §5) ----
+
+Status describe_tls12_finished(Bytes body, Lines& out) {
+  auto message = parse_finished(body, body.size());
+  if (!message) return fail(message.error());
+  // RFC 5246 §7.4.9: verify_data is 12 bytes for every suite we know.
+  out.add(1, "verify_data: " + length_and_hex(message->verify_data) +
+                 (message->verify_data.size() == 12 ? "" : " (not the 12 bytes of RFC 5246 §7.4.9)"));
+  return Unit{};
+}
+
+Status describe_tls12_certificate(Bytes body, Lines& out) {
+  auto message = parse_tls12_certificate(body);
+  if (!message) return fail(message.error());
+  const auto& list = message->certificate_list;
+  out.add(1, "certificate_list: " + count(list.size(), "certificate", "certificates") +
+                 (list.size() > 1 ? " (end-entity first)" : ""));
+  for (std::size_t i = 0; i < list.size(); ++i) describe_certificate_entry(out, i, CertificateEntry{list[i], {}});
+  return Unit{};
+}
+
+Status describe_server_key_exchange(Bytes body, Lines& out) {
+  auto message = parse_server_key_exchange(body);
+  if (!message) return fail(message.error());
+  out.add(1, "params (ServerECDHParams):");
+  out.add(2, "curve_type: named_curve (3)");
+  out.add(2, "namedcurve: " + code_name(message->named_curve));
+  out.add(2, "public: " + length_and_hex(message->public_key));
+  out.add(1, "signed_params (over client_random + server_random + params, RFC 8422 §5.4):");
+  out.add(2, "algorithm: " + code_name(message->algorithm));
+  out.add(2, "signature: " + byte_count(message->signature.size()));
+  return Unit{};
+}
+
+Status describe_tls12_certificate_request(Bytes body, Lines& out) {
+  auto message = parse_tls12_certificate_request(body);
+  if (!message) return fail(message.error());
+  out.add(1, "certificate_types: " + join(message->certificate_types, [](ClientCertificateType type) {
+               switch (type) {
+                 case ClientCertificateType::rsa_sign: return std::string("rsa_sign (1)");
+                 case ClientCertificateType::ecdsa_sign: return std::string("ecdsa_sign (64)");
+               }
+               return hex_name(static_cast<std::uint8_t>(type), 2);
+             }));
+  out.add(1, "supported_signature_algorithms: " + join(message->signature_algorithms, code_name<SignatureScheme>));
+  out.add(1, "certificate_authorities: " + count(message->certificate_authorities.size(), "name", "names"));
+  return Unit{};
+}
+
+Status describe_server_hello_done(Bytes body, Lines& out) {
+  if (auto empty = parse_server_hello_done(body); !empty) return empty;
+  out.add(1, "(empty: the server's flight is over; the client answers, RFC 5246 §7.4.5)");
+  return Unit{};
+}
+
+Status describe_client_key_exchange(Bytes body, Lines& out) {
+  // The form follows from the suite, which the trace does not know; the lengths tell them apart
+  // (an ECDH point has a 1-byte length, an encrypted pre-master secret a 2-byte one).
+  if (auto point = parse_client_key_exchange(body, ClientKeyExchangeForm::ecdh_public)) {
+    out.add(1, "ecdh_Yc (the client's ECDHE public value, RFC 8422 §5.7): " + length_and_hex(*point));
+    return Unit{};
+  }
+  auto encrypted = parse_client_key_exchange(body, ClientKeyExchangeForm::rsa_encrypted_premaster);
+  if (!encrypted) return fail(encrypted.error());
+  out.add(1, "EncryptedPreMasterSecret (RSA key transport, RFC 5246 §7.4.7.1): " + byte_count(encrypted->size()));
+  return Unit{};
+}
+
+Status describe_hello_request(Bytes body, Lines& out) {
+  // RFC 5246 §7.4.1.1: struct { } HelloRequest;
+  if (!body.empty())
+    return reject(AlertDescription::decode_error, "the HelloRequest is not empty (RFC 5246 §7.4.1.1)");
+  out.add(1, "(empty: the server asks to renegotiate, RFC 5246 §7.4.1.1)");
+  return Unit{};
+}
+
 Status describe_new_session_ticket(Bytes body, Lines& out) {
   auto message = parse_new_session_ticket(body);
   if (!message) return fail(message.error());
@@ -420,6 +512,7 @@ Status describe_unknown(Bytes body, Lines& out) {
 std::string message_name(HandshakeType type, Bytes body) {
   using enum HandshakeType;
   switch (type) {
+    case hello_request: return "HelloRequest";
     case client_hello: return "ClientHello";
     case server_hello: {
       constexpr std::size_t random_offset = 2;  // after legacy_version
@@ -432,9 +525,13 @@ std::string message_name(HandshakeType type, Bytes body) {
     case end_of_early_data: return "EndOfEarlyData";
     case encrypted_extensions: return "EncryptedExtensions";
     case certificate: return "Certificate";
+    case server_key_exchange: return "ServerKeyExchange";
     case certificate_request: return "CertificateRequest";
+    case server_hello_done: return "ServerHelloDone";
     case certificate_verify: return "CertificateVerify";
+    case client_key_exchange: return "ClientKeyExchange";
     case finished: return "Finished";
+    case certificate_status: return "CertificateStatus";
     case key_update: return "KeyUpdate";
     case message_hash: return "message_hash (never on the wire)";
   }
@@ -443,9 +540,20 @@ std::string message_name(HandshakeType type, Bytes body) {
 
 using Describe = Status (*)(Bytes body, Lines& out);
 
-Describe describer(HandshakeType type) {
+Describe describer(HandshakeType type, ProtocolVersion version) {
   using enum HandshakeType;
+  if (version == ProtocolVersion::tls1_2) {
+    // RFC 5246 §7.4: the messages whose TLS 1.2 form is not TLS 1.3's.
+    if (type == certificate) return describe_tls12_certificate;
+    if (type == certificate_request) return describe_tls12_certificate_request;
+    if (type == finished) return describe_tls12_finished;
+  }
   switch (type) {
+    case hello_request: return describe_hello_request;
+    case server_key_exchange: return describe_server_key_exchange;
+    case server_hello_done: return describe_server_hello_done;
+    case client_key_exchange: return describe_client_key_exchange;
+    case certificate_status: return describe_unknown;
     case client_hello: return describe_client_hello;
     case server_hello: return describe_server_hello;
     case new_session_ticket: return describe_new_session_ticket;
@@ -463,7 +571,7 @@ Describe describer(HandshakeType type) {
 
 }  // namespace
 
-std::string describe_handshake_message(const HandshakeMessage& message) {
+std::string describe_handshake_message(const HandshakeMessage& message, ProtocolVersion version) {
   const auto& encoded = message.encoded;
   const Bytes body = encoded.size() >= handshake_header_size ? message.body() : Bytes{};
   Lines out;
@@ -479,12 +587,28 @@ std::string describe_handshake_message(const HandshakeMessage& message) {
                    " follow)");
   }
   Lines fields;
-  if (auto described = describer(message.msg_type)(body, fields); !described) {
+  if (auto described = describer(message.msg_type, version)(body, fields); !described) {
     out.add(1, "(does not parse: " + to_string(described.error()) + ")");
     if (!body.empty()) out.add(1, "body: " + length_and_hex(body));
     return std::move(out).take();
   }
   return std::move(out).take() + std::move(fields).take();
+}
+
+std::string describe_change_cipher_spec(ProtocolVersion version) {
+  Lines out;
+  out.add(0, "ChangeCipherSpec, 1 byte (a record of its own, not a handshake message)");
+  out.add(1, "type: change_cipher_spec (1)");
+  if (version == ProtocolVersion::tls1_3)
+    out.add(1, "(TLS 1.3 middlebox compatibility: it changes nothing and is dropped, RFC 8446 §D.4)");
+  else
+    out.add(1, "(TLS 1.2: the sender's records are protected with the new keys from here on, RFC 5246 §7.1)");
+  return std::move(out).take();
+}
+
+std::string describe_trace_record(const TraceRecord& record) {
+  return record.handshake ? describe_handshake_message(*record.handshake, record.version)
+                          : describe_change_cipher_spec(record.version);
 }
 
 std::string describe_alert(AlertLevel level, AlertDescription description) {

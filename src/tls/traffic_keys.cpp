@@ -33,8 +33,9 @@ std::optional<Tls13Suite> Tls13Suite::from(CipherSuite suite) {
       return Tls13Suite(suite, HashAlgorithm::sha384, AeadAlgorithm::aes_256_gcm);
     case CipherSuite::tls_chacha20_poly1305_sha256:
       return Tls13Suite(suite, HashAlgorithm::sha256, AeadAlgorithm::chacha20_poly1305);
+    default:
+      return std::nullopt;  // TLS 1.2's suites (Tls12Suite), the SCSVs, anything else
   }
-  return std::nullopt;
 }
 
 Result<crypto::Secret> hkdf_expand_label(crypto::HashAlgorithm hash, std::span<const std::uint8_t> secret,

@@ -61,7 +61,7 @@ TEST(Trace, DescribesTheRfc8448ClientHelloFieldByField) {
   EXPECT_TRUE(Contains(text, "\n  legacy_compression_methods: 00\n"));
   EXPECT_TRUE(Contains(text, "\n  extensions:\n"));
   EXPECT_TRUE(Contains(text, "\n    server_name: server\n"));
-  EXPECT_TRUE(Contains(text, "\n    renegotiation_info (1 byte): 00\n"));
+  EXPECT_TRUE(Contains(text, "\n    renegotiation_info: (empty renegotiated_connection: an initial handshake)\n"));
   EXPECT_TRUE(Contains(text, "\n    supported_groups: x25519, secp256r1, secp384r1, secp521r1, ffdhe2048, "
                               "ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192\n"));
   EXPECT_TRUE(Contains(text, "\n    session_ticket (empty)\n"));

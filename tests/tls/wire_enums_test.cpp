@@ -35,7 +35,8 @@ TEST(WireEnums, KeepUnknownValuesAndPrintThemInHex) {
   EXPECT_EQ(to_string(ExtensionType{0xfe0d}), "0xfe0d");
   EXPECT_EQ(to_string(NamedGroup{0x11ec}), "0x11ec");
   EXPECT_EQ(to_string(SignatureScheme{0x0202}), "0x0202");
-  EXPECT_EQ(to_string(CipherSuite{0xc02b}), "0xc02b");
+  EXPECT_EQ(to_string(CipherSuite{0xc02b}), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  EXPECT_EQ(to_string(CipherSuite{0xc013}), "0xc013");  // ECDHE-RSA-AES128-SHA: CBC, not ours
   EXPECT_EQ(to_string(ProtocolVersion{0x7f1c}), "0x7f1c");
   EXPECT_EQ(static_cast<std::uint16_t>(NamedGroup{0x0a0a}), 0x0a0a);  // GREASE survives
 }

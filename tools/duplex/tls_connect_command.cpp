@@ -66,9 +66,9 @@ int dial(const std::string& host, std::uint16_t port, std::string& error) {
   return fd;
 }
 
-void print_trace(tls::TraceDirection direction, const tls::HandshakeMessage& message) {
-  const std::string text = tls::describe_handshake_message(message);
-  std::fprintf(stderr, "%s %s", direction == tls::TraceDirection::sent ? ">>>" : "<<<", text.c_str());
+void print_trace(const tls::TraceRecord& record) {
+  const std::string text = tls::describe_trace_record(record);
+  std::fprintf(stderr, "%s %s", record.direction == tls::TraceDirection::sent ? ">>>" : "<<<", text.c_str());
   if (text.empty() || text.back() != '\n') std::fputc('\n', stderr);
 }
 

@@ -195,10 +195,10 @@ int run_tls_serve(std::span<const std::string_view> args) {
   config->record_size_limit = common->record_size_limit;
   config->key_log = common->key_log;
   if (options->has("--trace")) {
-    config->trace = [](tls::TraceDirection direction, const tls::HandshakeMessage& message) {
-      std::string text = tls::describe_handshake_message(message);
+    config->trace = [](const tls::TraceRecord& record) {
+      std::string text = tls::describe_trace_record(record);
       if (!text.empty() && text.back() == '\n') text.pop_back();
-      log_line(std::string(direction == tls::TraceDirection::sent ? ">>> " : "<<< ") + text);
+      log_line(std::string(record.direction == tls::TraceDirection::sent ? ">>> " : "<<< ") + text);
     };
   }
   if (options->has("--client-pin-sha256")) {

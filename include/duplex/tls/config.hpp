@@ -24,6 +24,7 @@
 #include "duplex/tls/handshake.hpp"
 #include "duplex/tls/key_log.hpp"
 #include "duplex/tls/named_group.hpp"
+#include "duplex/tls/protocol_version.hpp"
 #include "duplex/tls/signature_scheme.hpp"
 
 namespace duplex::tls {
@@ -43,9 +44,16 @@ struct CertifiedKey {
                                                            std::string_view key_pem);
 };
 
-// One handshake message, as sent or received, for `duplex tls connect --trace`.
+// One record for `duplex tls connect --trace`: a handshake message as sent or received, or a
+// ChangeCipherSpec record (RFC 5246 §7.1; RFC 8446 §D.4), with the version the hellos agreed on
+// so far (ProtocolVersion{} before), which TLS 1.2's message forms need (trace.hpp describes it).
 enum class TraceDirection : std::uint8_t { sent, received };
-using TraceSink = std::function<void(TraceDirection direction, const HandshakeMessage& message)>;
+struct TraceRecord {
+  TraceDirection direction = TraceDirection::sent;
+  ProtocolVersion version{};
+  const HandshakeMessage* handshake = nullptr;  // nullptr: a ChangeCipherSpec record
+};
+using TraceSink = std::function<void(const TraceRecord& record)>;
 
 // RFC 8446 §9.1: TLS_AES_128_GCM_SHA256 is mandatory; the others are what every peer offers.
 // AES-GCM first: it is the fastest on every CPU with AES instructions.

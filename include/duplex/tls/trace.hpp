@@ -24,6 +24,8 @@
 #include <string>
 
 #include "duplex/tls/alert.hpp"
+#include "duplex/tls/config.hpp"
+#include "duplex/tls/protocol_version.hpp"
 #include "duplex/tls/handshake.hpp"
 
 namespace duplex::tls {
@@ -31,7 +33,17 @@ namespace duplex::tls {
 // Several lines, each ending in '\n': "<MessageName>, <N> bytes" (N counts the 4-byte header,
 // as RFC 8448 counts "ClientHello (196 octets)"), then the fields indented by two spaces.
 // Byte strings longer than 32 bytes are shown as their first 32 bytes in hex and "…".
-std::string describe_handshake_message(const HandshakeMessage& message);
+// `version` is what the hellos agreed on: TLS 1.2's Certificate, CertificateRequest and Finished
+// have their own forms (RFC 5246 §7.4); before the ServerHello every message reads the same.
+std::string describe_handshake_message(const HandshakeMessage& message,
+                                       ProtocolVersion version = ProtocolVersion::tls1_3);
+
+// "ChangeCipherSpec, 1 byte ...", saying what it does in `version` (ProtocolVersion{} reads as
+// TLS 1.2's meaning, for a record before the hellos agreed).
+std::string describe_change_cipher_spec(ProtocolVersion version);
+
+// One record of --trace: its message, or its ChangeCipherSpec.
+std::string describe_trace_record(const TraceRecord& record);
 
 // One line, without '\n': "Alert: fatal, handshake_failure (40)".
 std::string describe_alert(AlertLevel level, AlertDescription description);
