@@ -44,7 +44,7 @@ std::string to_string(AlertDescription description) {
     case no_application_protocol: return "no_application_protocol";
     case bad_certificate_hash_value_RESERVED: return "bad_certificate_hash_value_RESERVED";
     case certificate_unobtainable_RESERVED: return "certificate_unobtainable_RESERVED";
-    case no_renegotiation_RESERVED: return "no_renegotiation_RESERVED";
+    case no_renegotiation: return "no_renegotiation";
     case export_restriction_RESERVED: return "export_restriction_RESERVED";
     case no_certificate_RESERVED: return "no_certificate_RESERVED";
     case decompression_failure_RESERVED: return "decompression_failure_RESERVED";

@@ -8,6 +8,7 @@
 #include "duplex/tls/config.hpp"
 #include "duplex/tls/extension_data.hpp"
 #include "duplex/tls/key_schedule.hpp"
+#include "duplex/tls/tls12_key_schedule.hpp"
 
 namespace duplex::tls {
 namespace {
@@ -21,14 +22,40 @@ duplex::Failure<TlsError> bad_config(std::string_view which, std::string sentenc
   return reject(AlertDescription::internal_error, "the " + std::string(which) + " " + std::move(sentence));
 }
 
-// What both roles share: suites, groups, schemes, ALPN names, the record size limit.
-Status check_common(std::string_view which, const std::vector<CipherSuite>& suites,
-                    const std::vector<NamedGroup>& groups, const std::vector<SignatureScheme>& schemes,
-                    const std::vector<std::string>& alpn, std::optional<std::uint16_t> record_size_limit) {
+// The versions, and a suite of each: RFC 8446 §4.2.1, RFC 8996 (nothing below TLS 1.2).
+Status check_versions_and_suites(std::string_view which, const std::vector<ProtocolVersion>& versions,
+                                 const std::vector<CipherSuite>& suites, bool legacy_rsa_key_exchange) {
+  if (versions.empty()) return bad_config(which, "has no protocol version");
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    if (versions[i] != ProtocolVersion::tls1_3 && versions[i] != ProtocolVersion::tls1_2)
+      return bad_config(which, "lists " + to_string(versions[i]) + ": only TLS 1.3 and TLS 1.2 are spoken (RFC 8996)");
+    if (std::find(versions.begin(), versions.begin() + static_cast<std::ptrdiff_t>(i), versions[i]) !=
+        versions.begin() + static_cast<std::ptrdiff_t>(i))
+      return bad_config(which, "lists " + to_string(versions[i]) + " twice");
+  }
   if (suites.empty()) return bad_config(which, "has no cipher suite");
-  for (const auto suite : suites)
-    if (!Tls13Suite::from(suite))
+  bool tls13_suite = false, tls12_suite = legacy_rsa_key_exchange;
+  for (const auto suite : suites) {
+    const auto tls12 = Tls12Suite::from(suite);
+    if (!Tls13Suite::from(suite) && !tls12)
       return bad_config(which, "lists cipher suite " + to_string(suite) + ", which we do not implement");
+    if (tls12 && tls12->key_exchange() == Tls12KeyExchange::rsa && !legacy_rsa_key_exchange)
+      return bad_config(which, "lists " + to_string(suite) +
+                                   ", RSA key transport, without legacy_rsa_key_exchange: it has no forward secrecy "
+                                   "and must be asked for by that name");
+    (tls12 ? tls12_suite : tls13_suite) = true;
+  }
+  if (contains(versions, ProtocolVersion::tls1_3) && !tls13_suite)
+    return bad_config(which, "speaks TLS 1.3 but lists none of its cipher suites");
+  if (contains(versions, ProtocolVersion::tls1_2) && !tls12_suite)
+    return bad_config(which, "speaks TLS 1.2 but lists none of its cipher suites");
+  return Unit{};
+}
+
+// What both roles share: groups, schemes, ALPN names, the record size limit.
+Status check_common(std::string_view which, const std::vector<NamedGroup>& groups,
+                    const std::vector<SignatureScheme>& schemes, const std::vector<std::string>& alpn,
+                    std::optional<std::uint16_t> record_size_limit) {
   if (groups.empty()) return bad_config(which, "has no supported group");
   for (const auto group : groups)
     if (!crypto::is_supported(group))
@@ -47,11 +74,17 @@ Status check_common(std::string_view which, const std::vector<CipherSuite>& suit
 }  // namespace
 
 Status check_config(const ClientConfig& config) {
-  if (auto common = check_common("ClientConfig", config.cipher_suites, config.supported_groups,
-                                 config.signature_schemes, config.alpn_protocols, config.record_size_limit);
+  if (auto versions = check_versions_and_suites("ClientConfig", config.versions, config.cipher_suites,
+                                                config.legacy_rsa_key_exchange);
+      !versions)
+    return versions;
+  if (auto common = check_common("ClientConfig", config.supported_groups, config.signature_schemes,
+                                 config.alpn_protocols, config.record_size_limit);
       !common)
     return common;
-  for (std::size_t i = 0; i < config.key_share_groups.size(); ++i) {
+  // TLS 1.3's key shares; a client that does not offer TLS 1.3 sends none.
+  const bool tls13 = contains(config.versions, ProtocolVersion::tls1_3);
+  for (std::size_t i = 0; tls13 && i < config.key_share_groups.size(); ++i) {
     const auto group = config.key_share_groups[i];
     // RFC 8446 §4.2.8: "Each KeyShareEntry value MUST correspond to a group offered in the
     // "supported_groups" extension" and "Clients MUST NOT offer multiple KeyShareEntry values for
@@ -67,8 +100,12 @@ Status check_config(const ClientConfig& config) {
 
 Status check_config(const ServerConfig& config) {
   if (config.certificates.empty()) return bad_config("ServerConfig", "has no certificate");
-  if (auto common = check_common("ServerConfig", config.cipher_suites, config.supported_groups,
-                                 config.signature_schemes, config.alpn_protocols, config.record_size_limit);
+  if (auto versions = check_versions_and_suites("ServerConfig", config.versions, config.cipher_suites,
+                                                config.legacy_rsa_key_exchange);
+      !versions)
+    return versions;
+  if (auto common = check_common("ServerConfig", config.supported_groups, config.signature_schemes,
+                                 config.alpn_protocols, config.record_size_limit);
       !common)
     return common;
   for (std::size_t i = 0; i < config.certificates.size(); ++i) {

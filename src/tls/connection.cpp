@@ -139,6 +139,11 @@ Result<crypto::Secret> Connection::export_keying_material(std::string_view label
     Result<crypto::Secret> operator()(const detail::Tls13Outcome& outcome) const {
       return tls_exporter(outcome.suite.hash(), outcome.exporter_master_secret, label, context, length);
     }
+    // RFC 5705 §4: with the context (an empty one is still a context, as in OpenSSL's
+    // SSL_export_keying_material with use_context).
+    Result<crypto::Secret> operator()(const detail::Tls12Outcome& outcome) const {
+      return outcome.master.export_keying_material(label, context, length);
+    }
   };
   return std::visit(Export{label, context, length}, *impl_->outcome_);
 }
@@ -268,10 +273,13 @@ std::optional<Event> Connection::Impl::process_record(std::span<std::uint8_t> re
     return std::nullopt;
   }
 
-  if (read_protection_ && !(outer_type == ContentType::alert && !handshake_done())) {
+  const bool clear_alert = outer_type == ContentType::alert && !handshake_done() && content.size() == 2;
+  if (read_protection_ && !clear_alert) {
     // Q: why accept an unprotected alert during the handshake? A: a peer that fails before it
     // has our keys (or after we switched ours) can only say why in clear; showing the user its
-    // real reason beats "unexpected_message". Nothing is accepted from it but the end.
+    // real reason beats "unexpected_message". Nothing is accepted from it but the end. (Two bytes:
+    // TLS 1.2 protects alerts under their own type after ChangeCipherSpec, and a protected one is
+    // never that short.)
     auto opened = read_protection_->open(record);
     if (!opened) {
       fail(opened.error());
@@ -383,6 +391,23 @@ Status Connection::Impl::handle_handshake_message(const HandshakeMessage& messag
 
 Status Connection::Impl::handle_post_handshake_message(const HandshakeMessage& message) {
   return std::visit([&](auto& outcome) { return handle_post_handshake_message(outcome, message); }, *outcome_);
+}
+
+// RFC 5246 §7.4.1.1, RFC 5746 §4: nothing may follow a TLS 1.2 handshake but a request to
+// renegotiate, which we refuse: the first with a warning no_renegotiation (RFC 5246 §7.2.2: "the
+// recipient [...] may respond with a no_renegotiation alert"), a second by ending the connection.
+Status Connection::Impl::handle_post_handshake_message(detail::Tls12Outcome&, const HandshakeMessage& message) {
+  const auto renegotiation = is_client() ? HandshakeType::hello_request : HandshakeType::client_hello;
+  if (message.msg_type != renegotiation)
+    return reject(AlertDescription::unexpected_message,
+                  "the peer sent a " + to_string(message.msg_type) + " after the TLS 1.2 handshake (RFC 5246 §7.4)");
+  if (renegotiation_refused_)
+    return reject(AlertDescription::unexpected_message,
+                  "the peer asked to renegotiate again after our no_renegotiation: we never renegotiate "
+                  "(RFC 5746 §4)");
+  renegotiation_refused_ = true;
+  send_alert(AlertLevel::warning, AlertDescription::no_renegotiation);
+  return Unit{};
 }
 
 // RFC 8446 §4.6: what may follow a TLS 1.3 handshake.

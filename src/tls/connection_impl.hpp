@@ -51,6 +51,7 @@ struct Connection::Impl final : detail::HandshakeIo {
   Status handle_handshake_message(const HandshakeMessage& message);
   Status handle_post_handshake_message(const HandshakeMessage& message);
   Status handle_post_handshake_message(detail::Tls13Outcome& outcome, const HandshakeMessage& message);
+  Status handle_post_handshake_message(detail::Tls12Outcome& outcome, const HandshakeMessage& message);
   bool change_cipher_spec_allowed() const;
 
   // ---- writing (connection_output.cpp) ----
@@ -91,7 +92,8 @@ struct Connection::Impl final : detail::HandshakeIo {
   // middlebox compatibility sends one, and a bound keeps a flood of them finite.
   static constexpr int kMaxChangeCipherSpecs = 32;
   int change_cipher_specs_received_ = 0;
-  bool alert_sent_ = false;
+  bool alert_sent_ = false;  // a fatal one: nothing but close_notify goes out after it
+  bool renegotiation_refused_ = false;  // TLS 1.2: our no_renegotiation went out once
   // The state machine is at a message boundary that changes keys: more bytes in the same record
   // would span the key change (RFC 8446 §5.1).
   bool key_changed_in_record_ = false;

@@ -170,7 +170,7 @@ void Connection::Impl::send_alert(AlertLevel level, AlertDescription description
   if (alert_sent_ && description != AlertDescription::close_notify) return;
   const std::uint8_t alert[] = {static_cast<std::uint8_t>(level), static_cast<std::uint8_t>(description)};
   write_record(ContentType::alert, alert);
-  if (description != AlertDescription::close_notify) alert_sent_ = true;
+  if (level == AlertLevel::fatal) alert_sent_ = true;
 }
 
 void Connection::Impl::fail(TlsError error, FailureOrigin origin) {

@@ -14,6 +14,7 @@
 #include "duplex/tls/error.hpp"
 #include "duplex/tls/handshake.hpp"
 #include "duplex/tls/record_protection.hpp"
+#include "duplex/tls/tls12_key_schedule.hpp"
 #include "duplex/tls/traffic_keys.hpp"
 
 namespace duplex::tls::detail {
@@ -29,8 +30,14 @@ struct Tls13Outcome {
   crypto::Secret resumption_master_secret;
 };
 
+// What a TLS 1.2 handshake hands over: the session's master secret (with its randoms and suite),
+// for the exporter (RFC 5705) and, later, resumption (only when extended(), RFC 7627 §5.3).
+struct Tls12Outcome {
+  Tls12MasterSecret master;
+};
+
 // Handed over when the handshake is done: one alternative per version.
-using HandshakeOutcome = std::variant<Tls13Outcome>;
+using HandshakeOutcome = std::variant<Tls13Outcome, Tls12Outcome>;
 
 class HandshakeIo {
  public:

@@ -37,6 +37,7 @@ using client_test::RejectingVerifier;
 std::shared_ptr<ClientConfig> rfc8448_config(std::shared_ptr<const CertificateVerifier> verifier) {
   auto config = std::make_shared<ClientConfig>();
   config->verifier = std::move(verifier);
+  config->versions = {ProtocolVersion::tls1_3};  // the trace's handshake
   config->cipher_suites = {CipherSuite::tls_aes_128_gcm_sha256, CipherSuite::tls_chacha20_poly1305_sha256,
                            CipherSuite::tls_aes_256_gcm_sha384};
   config->key_share_groups = {NamedGroup::x25519};

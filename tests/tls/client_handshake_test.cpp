@@ -12,6 +12,7 @@
 #include "../../src/tls/certificate_verify_rules.hpp"
 #include "../../src/tls/client/handshake.hpp"
 #include "../../src/tls/client/hello_builder.hpp"
+#include "../../src/tls/versions.hpp"
 #include "client_handshake_test_support.hpp"
 #include "duplex/tls/handshake_messages.hpp"
 #include "duplex/tls/key_schedule.hpp"
@@ -229,14 +230,25 @@ TEST(ClientHandshake, NoChangeCipherSpecWithoutMiddleboxCompatibility) {
   EXPECT_TRUE(handshake.client_hello().legacy_session_id.empty());
 }
 
-TEST(ClientHandshake, ClientHelloOffersTls13AndTheConfiguredShares) {
+TEST(ClientHandshake, ClientHelloOffersTls13ThenTls12AndTheConfiguredShares) {
   auto config = test_config();
   config->alpn_protocols = {"h2", "http/1.1"};
   Handshake handshake(config);
   const auto hello = handshake.client_hello();
   const auto versions =
       parse_supported_versions_client_hello(find_extension(hello.extensions, ExtensionType::supported_versions)->data);
-  EXPECT_EQ(versions.value(), std::vector{ProtocolVersion::tls1_3});
+  EXPECT_EQ(versions.value(), (std::vector{ProtocolVersion::tls1_3, ProtocolVersion::tls1_2}));
+  // RFC 7627 §5.1, RFC 5746 §3.4, RFC 8422 §5.1.2: what a TLS 1.2 server needs to see.
+  EXPECT_NE(find_extension(hello.extensions, ExtensionType::extended_master_secret), nullptr);
+  EXPECT_EQ(find_extension(hello.extensions, ExtensionType::renegotiation_info)->data, Bytes{0x00});
+  EXPECT_EQ(find_extension(hello.extensions, ExtensionType::ec_point_formats)->data, (Bytes{0x01, 0x00}));
+  EXPECT_EQ(hello.cipher_suites.front(), CipherSuite::tls_aes_128_gcm_sha256);
+  EXPECT_NE(std::find(hello.cipher_suites.begin(), hello.cipher_suites.end(),
+                      CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256),
+            hello.cipher_suites.end());
+  // RSA key transport only when named.
+  EXPECT_EQ(std::find(hello.cipher_suites.begin(), hello.cipher_suites.end(), CipherSuite::tls_rsa_with_aes_128_gcm_sha256),
+            hello.cipher_suites.end());
   const auto shares = parse_key_share_client_hello(find_extension(hello.extensions, ExtensionType::key_share)->data);
   ASSERT_EQ(shares->size(), 2u);
   EXPECT_EQ((*shares)[0].group, NamedGroup::x25519);
@@ -287,8 +299,37 @@ TEST(ClientHandshake, WrongSessionIdEchoIsIllegalParameter) {
   expect_alert(answer(handshake, hello), AlertDescription::illegal_parameter);
 }
 
+TEST(ClientHandshake, Tls13OnlyClientHelloOffersNothingOfTls12) {
+  auto config = test_config();
+  config->versions = {ProtocolVersion::tls1_3};
+  config->cipher_suites = detail::tls13_suites(default_cipher_suites());
+  Handshake handshake(config);
+  const auto hello = handshake.client_hello();
+  EXPECT_EQ(parse_supported_versions_client_hello(
+                find_extension(hello.extensions, ExtensionType::supported_versions)->data)
+                .value(),
+            std::vector{ProtocolVersion::tls1_3});
+  EXPECT_EQ(find_extension(hello.extensions, ExtensionType::extended_master_secret), nullptr);
+  EXPECT_EQ(find_extension(hello.extensions, ExtensionType::renegotiation_info), nullptr);
+  EXPECT_EQ(hello.cipher_suites, detail::tls13_suites(default_cipher_suites()));
+}
+
+TEST(ClientHandshake, Tls12OnlyClientHelloHasNoSupportedVersionsNorKeyShare) {
+  auto config = test_config();
+  config->versions = {ProtocolVersion::tls1_2};
+  Handshake handshake(config);
+  const auto hello = handshake.client_hello();
+  // RFC 8446 §4.2.1 is TLS 1.3's: a TLS 1.2 client says its version in legacy_version alone.
+  EXPECT_EQ(hello.legacy_version, ProtocolVersion::tls1_2);
+  EXPECT_EQ(find_extension(hello.extensions, ExtensionType::supported_versions), nullptr);
+  EXPECT_EQ(find_extension(hello.extensions, ExtensionType::key_share), nullptr);
+  EXPECT_TRUE(hello.legacy_session_id.empty());
+  for (const auto suite : hello.cipher_suites) EXPECT_TRUE(Tls12Suite::from(suite)) << to_string(suite);
+}
+
 TEST(ClientHandshake, UnofferedCipherSuiteIsIllegalParameter) {
   auto config = test_config();
+  config->versions = {ProtocolVersion::tls1_3};
   config->cipher_suites = {CipherSuite::tls_aes_128_gcm_sha256};
   Handshake handshake(config);
   auto hello = server_hello_for(handshake.client_hello());
@@ -303,8 +344,11 @@ TEST(ClientHandshake, NonZeroCompressionIsIllegalParameter) {
   expect_alert(answer(handshake, hello), AlertDescription::illegal_parameter);
 }
 
-TEST(ClientHandshake, MissingSupportedVersionsIsProtocolVersion) {
-  Handshake handshake(test_config());
+TEST(ClientHandshake, MissingSupportedVersionsIsProtocolVersionForATls13OnlyClient) {
+  auto config = test_config();
+  config->versions = {ProtocolVersion::tls1_3};
+  config->cipher_suites = detail::tls13_suites(default_cipher_suites());
+  Handshake handshake(config);
   auto hello = server_hello_for(handshake.client_hello());
   hello.extensions.erase(hello.extensions.begin());
   expect_alert(answer(handshake, hello), AlertDescription::protocol_version);

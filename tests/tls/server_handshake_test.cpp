@@ -333,15 +333,30 @@ TEST(ServerHandshake, ReadsPeerRecordSizeLimitAboveTls13MaximumAsTheMaximum) {
 
 // ---- Malformed ClientHellos: the exact alert ----
 
-TEST(ServerHandshake, RejectsClientHelloWithoutSupportedVersions) {
+TEST(ServerHandshake, Tls13OnlyRejectsClientHelloWithoutSupportedVersions) {
   TestClient client;
   remove_extension(client.hello, ExtensionType::supported_versions);
-  EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::protocol_version);
+  EXPECT_EQ(first_client_hello_error(tls13_only_config(), client.hello).alert, AlertDescription::protocol_version);
 }
 
-TEST(ServerHandshake, RejectsSupportedVersionsWithoutTls13) {
+TEST(ServerHandshake, Tls13OnlyRejectsSupportedVersionsWithoutTls13) {
   TestClient client;
   const ProtocolVersion versions[] = {ProtocolVersion::tls1_2};
+  set_extension(client.hello, make_supported_versions_client_hello(versions));
+  EXPECT_EQ(first_client_hello_error(tls13_only_config(), client.hello).alert, AlertDescription::protocol_version);
+}
+
+TEST(ServerHandshake, RejectsTls10And11ClientHellosWithProtocolVersion) {
+  // RFC 8996: TLS 1.0 and 1.1 are never negotiated; RFC 8446 §D.2: protocol_version.
+  for (const auto version : {ProtocolVersion::tls1_0, ProtocolVersion::tls1_1}) {
+    TestClient client;
+    remove_extension(client.hello, ExtensionType::supported_versions);
+    client.hello.legacy_version = version;
+    EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::protocol_version)
+        << to_string(version);
+  }
+  TestClient client;
+  const ProtocolVersion versions[] = {ProtocolVersion::tls1_1, ProtocolVersion::tls1_0};
   set_extension(client.hello, make_supported_versions_client_hello(versions));
   EXPECT_EQ(first_client_hello_error(default_config(), client.hello).alert, AlertDescription::protocol_version);
 }
@@ -377,13 +392,25 @@ TEST(ServerHandshake, RejectsClientHelloWithoutExtensionsWithProtocolVersion) {
   // An SSL 3.0 / TLS 1.0-style ClientHello may end after its compression methods (RFC 5246
   // §7.4.1.2); without supported_versions it offers TLS 1.2 or older: RFC 8446 §D.2's
   // protocol_version, not a decode_error.
-  ServerHandshake server(default_config());
+  ServerHandshake server(tls13_only_config());
   FakeIo io;
   auto body = encode_client_hello(test::minimal_client_hello());
   body.resize(41);  // legacy_version, random, empty session id, one suite, null compression
   auto handled = server.handle(frame(HandshakeType::client_hello, body), io);
   ASSERT_FALSE(handled.ok());
   EXPECT_EQ(handled.error().alert, AlertDescription::protocol_version);
+}
+
+TEST(ServerHandshake, ClientHelloWithoutExtensionsIsTls12WithoutRenegotiationInfo) {
+  // The same ClientHello to a server that speaks TLS 1.2 too: legacy_version 0x0303 offers TLS 1.2,
+  // and with neither renegotiation_info nor its SCSV RFC 5746 §3.6's handshake_failure follows.
+  ServerHandshake server(default_config());
+  FakeIo io;
+  auto body = encode_client_hello(test::minimal_client_hello());
+  body.resize(41);
+  auto handled = server.handle(frame(HandshakeType::client_hello, body), io);
+  ASSERT_FALSE(handled.ok());
+  EXPECT_EQ(handled.error().alert, AlertDescription::handshake_failure) << to_string(handled.error());
 }
 
 TEST(ServerHandshake, RejectsCompressionMethodsOtherThanNull) {

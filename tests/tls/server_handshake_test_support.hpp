@@ -153,6 +153,15 @@ inline const CertifiedKey& p256_certificate() {
 
 inline std::shared_ptr<ServerConfig> default_config() { return config_with({p256_certificate()}); }
 
+// A server that speaks TLS 1.3 alone (RFC 8446's rules with nothing to fall back to).
+inline std::shared_ptr<ServerConfig> tls13_only_config() {
+  auto config = default_config();
+  config->versions = {ProtocolVersion::tls1_3};
+  config->cipher_suites = {CipherSuite::tls_aes_128_gcm_sha256, CipherSuite::tls_aes_256_gcm_sha384,
+                           CipherSuite::tls_chacha20_poly1305_sha256};
+  return config;
+}
+
 inline ServerHello parsed_server_hello(const FakeIo& io, std::size_t index = 0) {
   auto hellos = io.of_type(HandshakeType::server_hello);
   EXPECT_GT(hellos.size(), index);

@@ -17,7 +17,7 @@ TEST(WireEnums, PrintKnownValuesByName) {
   EXPECT_EQ(to_string(AlertLevel::fatal), "fatal");
   EXPECT_EQ(to_string(AlertDescription::decode_error), "decode_error");
   EXPECT_EQ(to_string(AlertDescription::no_application_protocol), "no_application_protocol");
-  EXPECT_EQ(to_string(AlertDescription::no_renegotiation_RESERVED), "no_renegotiation_RESERVED");
+  EXPECT_EQ(to_string(AlertDescription::no_renegotiation), "no_renegotiation");
   EXPECT_EQ(to_string(ContentType::handshake), "handshake");
   EXPECT_EQ(to_string(HandshakeType::certificate_verify), "certificate_verify");
   EXPECT_EQ(to_string(ExtensionType::record_size_limit), "record_size_limit");

@@ -38,7 +38,7 @@ enum class AlertDescription : std::uint8_t {
   internal_error = 80,
   inappropriate_fallback = 86,
   user_canceled = 90,
-  no_renegotiation_RESERVED = 100,       // TLS 1.2 only: never sent by TLS 1.3
+  no_renegotiation = 100,  // TLS 1.2 (RFC 5246 §7.2.2, always a warning); RFC 8446 reserves it
   missing_extension = 109,
   unsupported_extension = 110,
   certificate_unobtainable_RESERVED = 111,  // never sent by TLS 1.3

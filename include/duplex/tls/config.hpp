@@ -1,4 +1,4 @@
-// What a TLS 1.3 client or server is configured with. Aggregates with designated initializers;
+// What a TLS client or server (1.3 and 1.2) is configured with. Aggregates with designated initializers;
 // every default is the secure, interoperable choice, with its reason.
 //
 //   auto config = std::make_shared<tls::ClientConfig>(tls::ClientConfig{
@@ -55,11 +55,27 @@ struct TraceRecord {
 };
 using TraceSink = std::function<void(const TraceRecord& record)>;
 
-// RFC 8446 §9.1: TLS_AES_128_GCM_SHA256 is mandatory; the others are what every peer offers.
-// AES-GCM first: it is the fastest on every CPU with AES instructions.
+// TLS 1.3 first (RFC 8446 §9.1: TLS_AES_128_GCM_SHA256 is mandatory), then TLS 1.2's ECDHE AEAD
+// suites (RFC 9325 §4.2's recommendation: forward secrecy and AEAD only; no CBC, RC4, 3DES, DHE or
+// RSA key transport). AES-GCM first: the fastest on every CPU with AES instructions. One list for
+// both versions: each version uses the suites that are its own.
 inline std::vector<CipherSuite> default_cipher_suites() {
-  return {CipherSuite::tls_aes_128_gcm_sha256, CipherSuite::tls_aes_256_gcm_sha384,
-          CipherSuite::tls_chacha20_poly1305_sha256};
+  return {CipherSuite::tls_aes_128_gcm_sha256,
+          CipherSuite::tls_aes_256_gcm_sha384,
+          CipherSuite::tls_chacha20_poly1305_sha256,
+          CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256,
+          CipherSuite::tls_ecdhe_rsa_with_aes_128_gcm_sha256,
+          CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384,
+          CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384,
+          CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256,
+          CipherSuite::tls_ecdhe_rsa_with_chacha20_poly1305_sha256};
+}
+// TLS 1.3 preferred (RFC 8446 §4.2.1), TLS 1.2 for the peers that stop there. TLS 1.0, 1.1 and
+// SSL 3 are never spoken (RFC 8996).
+inline std::vector<ProtocolVersion> default_versions() { return {ProtocolVersion::tls1_3, ProtocolVersion::tls1_2}; }
+// The two RSA key transport suites (RFC 5288 §3), added with legacy_rsa_key_exchange.
+inline std::vector<CipherSuite> legacy_rsa_key_exchange_suites() {
+  return {CipherSuite::tls_rsa_with_aes_128_gcm_sha256, CipherSuite::tls_rsa_with_aes_256_gcm_sha384};
 }
 // RFC 8446 §9.1: secp256r1 is mandatory, X25519 "SHOULD"; P-384 for peers that insist on it.
 inline std::vector<NamedGroup> default_supported_groups() {
@@ -77,8 +93,14 @@ struct ClientConfig {
   // accepts silently. See certificate_verifier.hpp.
   std::shared_ptr<const CertificateVerifier> verifier{};
 
-  // Offered in this order; the server chooses.
+  // The versions offered, most preferred first: TLS 1.3 and TLS 1.2, or either alone.
+  std::vector<ProtocolVersion> versions = default_versions();
+  // Offered in this order; the server chooses. TLS 1.3's and TLS 1.2's suites in one list.
   std::vector<CipherSuite> cipher_suites = default_cipher_suites();
+  // TLS 1.2 RSA key transport (TLS_RSA_WITH_AES_*_GCM_*): no forward secrecy, and the server's side
+  // is the one Bleichenbacher attacks aim at. Off; on, its suites are offered after the others
+  // (and may be listed in cipher_suites only then).
+  bool legacy_rsa_key_exchange = false;
   std::vector<NamedGroup> supported_groups = default_supported_groups();
   // Key shares sent in the first ClientHello. X25519 and P-256 cover almost every server in one
   // round trip; any other group of supported_groups costs a HelloRetryRequest.
@@ -115,8 +137,13 @@ struct ServerConfig {
   // default certificate). At least one is needed.
   std::vector<CertifiedKey> certificates{};
 
-  // Our preference decides (RFC 8446 §4.1.1 leaves the choice to the server).
+  // The versions accepted; TLS 1.3 is chosen whenever the client offers it (RFC 8446 §4.2.1).
+  std::vector<ProtocolVersion> versions = default_versions();
+  // Our preference decides (RFC 8446 §4.1.1, RFC 5246 §7.4.1.3 leave the choice to the server).
   std::vector<CipherSuite> cipher_suites = default_cipher_suites();
+  // TLS 1.2 RSA key transport, as for the client: off. On, a client that offers nothing else may
+  // use it; the decryption is libcrypto's TLS mode, never a padding oracle (RFC 5246 §7.4.7.1).
+  bool legacy_rsa_key_exchange = false;
   // Our preference among the groups the client supports; when the client sent no share for the
   // one we pick, a HelloRetryRequest asks for it (RFC 8446 §4.1.4). A share the client did send
   // for a group we support is used in preference to a HelloRetryRequest.

@@ -42,10 +42,10 @@ namespace duplex::tls {
 
 // What was negotiated, filled in as the handshake goes (all set at HandshakeComplete).
 struct HandshakeSummary {
-  // ProtocolVersion::tls1_3 once the hellos agreed on it (RFC 8446 §4.2.1); none before.
+  // tls1_3 or tls1_2 once the hellos agreed (RFC 8446 §4.2.1); none before.
   ProtocolVersion version{};
   CipherSuite cipher_suite{};
-  NamedGroup group{};
+  NamedGroup group{};  // the (EC)DHE group; none for TLS 1.2 RSA key transport
   bool hello_retry_request = false;
   // The scheme of the server's CertificateVerify (either role sees it).
   SignatureScheme server_signature_scheme{};
@@ -55,6 +55,9 @@ struct HandshakeSummary {
   std::string server_name;    // the SNI the client sent (empty if none)
   // The peer's certificates, DER, end-entity first (empty when a client sent none).
   std::vector<std::vector<std::uint8_t>> peer_certificates;
+  // TLS 1.2: the master secret is RFC 7627's extended one (the peer agreed to it). TLS 1.3's key
+  // schedule binds the whole handshake by design, so it says true there too.
+  bool extended_master_secret = false;
   // RFC 8449: the limit the peer set on the records we send, when it sent one.
   std::optional<std::uint16_t> peer_record_size_limit;
 };

@@ -6,7 +6,7 @@
 
 #include "handshake.hpp"
 #include "../state_machine.hpp"
-#include "tls13.hpp"
+#include "all_states.hpp"
 #include "duplex/tls/x509_verifier.hpp"
 #include "duplex/x509/certificate.hpp"
 #include "duplex/tls/extension_data.hpp"
@@ -25,40 +25,50 @@ bool ends_with(const std::array<std::uint8_t, 32>& random, const std::array<std:
   return std::equal(sentinel.begin(), sentinel.end(), random.end() - 8);
 }
 
-// The version rules: RFC 8446 §4.1.3 and §4.2.1.
-Status check_version(const ServerHello& hello, ExtensionContext context) {
+// The version the server chose (RFC 8446 §4.1.3, §4.2.1; RFC 5246 §7.4.1.3), where the versions
+// meet: TLS 1.3 by supported_versions, TLS 1.2 by legacy_version without it.
+Result<ProtocolVersion> negotiated_version(const ServerHello& hello, ExtensionContext context,
+                                           const ClientOffer& offer) {
   const auto name = to_string(context);
   const auto* versions = find_extension(hello.extensions, ExtensionType::supported_versions);
   if (versions == nullptr) {
+    // RFC 8446 §4.1.4: "The server's extensions MUST contain "supported_versions"."
+    if (context == ExtensionContext::hello_retry_request)
+      return reject(AlertDescription::missing_extension,
+                    "the HelloRetryRequest has no supported_versions extension (RFC 8446 §4.1.4)");
     // RFC 8446 §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2 or below MUST
     // check that the last 8 bytes are not equal to either of these values. ... If a match is
     // found, the client MUST abort the handshake with an "illegal_parameter" alert."
-    if (ends_with(hello.random, downgrade_tls12_sentinel) || ends_with(hello.random, downgrade_tls11_sentinel))
+    if (offer.offers_tls13 &&
+        (ends_with(hello.random, downgrade_tls12_sentinel) || ends_with(hello.random, downgrade_tls11_sentinel)))
       return reject(AlertDescription::illegal_parameter,
                     "the " + name + "'s random ends with the downgrade sentinel of a TLS 1.3 server negotiating " +
                         to_string(hello.legacy_version) + ": an attacker may be forcing an older version (RFC 8446 §4.1.3)");
-    // RFC 8446 §4.2.1: without supported_versions the server negotiates TLS 1.2 or below; we
-    // offered TLS 1.3 only. §6.2: protocol_version: "The protocol version the peer has attempted
-    // to negotiate is recognized but not supported."
+    // RFC 5246 §7.4.1.3: server_version is "the lower of that suggested by the client in the
+    // client hello and the highest supported by the server"; RFC 8446 §4.2.1: without
+    // supported_versions it is TLS 1.2 or below. §6.2: protocol_version: "The protocol version the
+    // peer has attempted to negotiate is recognized but not supported."
+    if (hello.legacy_version == ProtocolVersion::tls1_2 && offer.offers_tls12) return ProtocolVersion::tls1_2;
     return reject(AlertDescription::protocol_version,
                   "the " + name + " negotiates " + to_string(hello.legacy_version) +
-                      " (it has no supported_versions extension), and we speak TLS 1.3 only (RFC 8446 §4.2.1)");
+                      " (it has no supported_versions extension), which the ClientHello did not offer: we speak " +
+                      std::string(offer.offers_tls12 ? "TLS 1.3 and TLS 1.2" : "TLS 1.3 only") + " (RFC 8446 §4.2.1)");
   }
   auto selected = parse_supported_versions_server_hello(versions->data, context);
   if (!selected) return fail(selected.error());
   // RFC 8446 §4.2.1: "If the "supported_versions" extension in the ServerHello contains a version
   // not offered by the client or contains a version prior to TLS 1.3, the client MUST abort the
   // handshake with an "illegal_parameter" alert."
-  if (*selected != ProtocolVersion::tls1_3)
+  if (*selected != ProtocolVersion::tls1_3 || !offer.offers_tls13)
     return reject(AlertDescription::illegal_parameter,
                   "the " + name + "'s supported_versions selects " + to_string(*selected) +
-                      ", which the ClientHello did not offer (RFC 8446 §4.2.1)");
+                      ", which the ClientHello did not offer there (RFC 8446 §4.2.1)");
   // RFC 8446 §4.1.3: "the legacy_version field MUST be set to 0x0303".
   if (hello.legacy_version != ProtocolVersion::tls1_2)
     return reject(AlertDescription::illegal_parameter, "the " + name + "'s legacy_version is " +
                                                            to_string(hello.legacy_version) +
                                                            ", not 0x0303 (RFC 8446 §4.1.3)");
-  return Unit{};
+  return ProtocolVersion::tls1_3;
 }
 
 // RFC 8446 §4.1.4: "Upon receipt of a HelloRetryRequest, the client MUST check the
@@ -66,7 +76,6 @@ Status check_version(const ServerHello& hello, ExtensionContext context) {
 // specified in Section 4.1.3", then the extensions the same way as a ServerHello's.
 Status check_server_hello_fields(const ServerHello& hello, ExtensionContext context, const ClientOffer& offer) {
   const auto name = to_string(context);
-  if (auto version = check_version(hello, context); !version) return version;
   // RFC 8446 §4.1.3: "A client which receives a legacy_session_id_echo field that does not match
   // what it sent in the ClientHello MUST abort the handshake with an "illegal_parameter" alert."
   if (hello.legacy_session_id_echo != offer.legacy_session_id)
@@ -119,6 +128,11 @@ Result<ClientState> ExpectServerHelloOrRetry::handle(const HandshakeMessage& mes
   const auto& server_hello = *parsed;
   const bool retry = is_hello_retry_request(server_hello);
   const auto extension_context = retry ? ExtensionContext::hello_retry_request : ExtensionContext::server_hello;
+  auto version = negotiated_version(server_hello, extension_context, context.offer);
+  if (!version) return fail(version.error());
+  io.summary().version = *version;
+  if (*version == ProtocolVersion::tls1_2)
+    return tls12::enter(server_hello, message, client_hello, context, io);
   if (auto checked = check_server_hello_fields(server_hello, extension_context, context.offer); !checked)
     return fail(checked.error());
   const auto suite = *Tls13Suite::from(server_hello.cipher_suite);
@@ -180,11 +194,20 @@ Result<ClientState> ExpectServerHello::handle(const HandshakeMessage& message, C
   if (is_hello_retry_request(*parsed))
     return reject(AlertDescription::unexpected_message,
                   "the server sent a second HelloRetryRequest (RFC 8446 §4.1.4)");
+  auto version = negotiated_version(*parsed, ExtensionContext::server_hello, context.offer);
+  if (!version) return fail(version.error());
+  // RFC 8446 §4.1.4: "The value of selected_version in the HelloRetryRequest "supported_versions"
+  // extension MUST be retained in the ServerHello, and a client MUST abort the handshake with an
+  // "illegal_parameter" alert if the value changes."
+  if (*version != ProtocolVersion::tls1_3)
+    return reject(AlertDescription::illegal_parameter,
+                  "the ServerHello after a HelloRetryRequest negotiates " + to_string(*version) +
+                      ", not the HelloRetryRequest's TLS 1.3 (RFC 8446 §4.1.4)");
   if (auto checked = check_server_hello_fields(*parsed, ExtensionContext::server_hello, context.offer); !checked)
     return fail(checked.error());
   // RFC 8446 §4.1.4: "clients MUST check that the cipher suite supplied in the ServerHello is the
   // same as that in the HelloRetryRequest and otherwise abort the handshake with an
-  // "illegal_parameter" alert." (The selected version cannot change: we accept TLS 1.3 only.)
+  // "illegal_parameter" alert."
   if (parsed->cipher_suite != retry_suite)
     return reject(AlertDescription::illegal_parameter,
                   "the ServerHello selects " + to_string(parsed->cipher_suite) + " after the HelloRetryRequest selected " +
@@ -193,6 +216,25 @@ Result<ClientState> ExpectServerHello::handle(const HandshakeMessage& message, C
 }
 
 // ---- Shared by the states of both versions ----
+
+Status check_alpn(std::span<const Extension> extensions, ExtensionContext context, const ClientOffer& offer,
+                  HandshakeSummary& summary) {
+  const auto* alpn = find_extension(extensions, ExtensionType::application_layer_protocol_negotiation);
+  if (alpn == nullptr) return Unit{};
+  auto names = parse_alpn(alpn->data, context);
+  if (!names) return fail(names.error());
+  const auto& selected = names->front();
+  // Q: which alert for a protocol we never offered? RFC 7301 §3.2 defines no_application_protocol
+  // for a server that supports none of the client's protocols, and says nothing of the client. A
+  // selection outside our list is a field "inconsistent with other fields": illegal_parameter
+  // (RFC 8446 §6.2), as OpenSSL and rustls send.
+  if (!contains(offer.alpn_protocols, selected))
+    return reject(AlertDescription::illegal_parameter,
+                  "the " + to_string(context) + " selects ALPN protocol \"" + selected +
+                      "\", which the ClientHello did not offer (RFC 7301 §3.2)");
+  summary.alpn_protocol = selected;
+  return Unit{};
+}
 
 duplex::Failure<TlsError> unexpected(const HandshakeMessage& message, std::string_view expected) {
   // RFC 8446 §6.2: unexpected_message: "An inappropriate message (e.g., the wrong handshake

@@ -49,14 +49,18 @@ struct ClientOffer {
   std::vector<std::string> alpn_protocols;
   std::optional<std::uint16_t> record_size_limit;
   std::vector<Extension> extensions;  // the first ClientHello's, for check_extensions_offered
+  bool offers_tls13 = false;          // supported_versions lists TLS 1.3
+  bool offers_tls12 = false;          // TLS 1.2's suites are offered
 };
 
 // Reads the offer back from a ClientHello we made (so what the server is held to is exactly what
 // went on the wire).
 Result<ClientOffer> read_client_offer(const ClientHello& hello);
 
-// The first ClientHello: supported_versions (TLS 1.3 only), supported_groups, key_share,
-// signature_algorithms, server_name (DNS names only), ALPN and record_size_limit when configured.
+// The first ClientHello, for the configured versions: supported_versions and key_share when it
+// offers TLS 1.3; extended_master_secret, renegotiation_info and ec_point_formats when it offers
+// TLS 1.2; supported_groups, signature_algorithms, server_name (DNS names only), ALPN and
+// record_size_limit when configured.
 // internal_error for a configuration that cannot make one.
 Result<ClientHello> build_client_hello(const ClientConfig& config, std::string_view server_name,
                                        const ClientRandomness& randomness);

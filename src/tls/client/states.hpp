@@ -2,7 +2,7 @@
 // the whole handshake. Each state holds only what is valid while it waits for its message;
 // handle() consumes it and yields the next state, or the error whose alert ends the connection.
 // The hellos are read in hello.cpp, where the versions meet; each version's states come after
-// (tls13.hpp).
+// (tls13.hpp, tls12.hpp).
 #pragma once
 
 #include <memory>
@@ -38,12 +38,23 @@ struct ExpectCertificate;
 struct ExpectCertificateVerify;
 struct ExpectFinished;
 }  // namespace tls13
+namespace tls12 {
+struct ExpectCertificate;
+struct ExpectServerKeyExchange;
+struct ExpectCertificateRequestOrDone;
+struct ExpectServerHelloDone;
+struct ExpectChangeCipherSpec;
+struct ExpectFinished;
+}  // namespace tls12
 struct Done;
 struct Failed;
 
 using ClientState = std::variant<ExpectServerHelloOrRetry, ExpectServerHello, tls13::ExpectEncryptedExtensions,
                                  tls13::ExpectCertificateOrRequest, tls13::ExpectCertificate,
-                                 tls13::ExpectCertificateVerify, tls13::ExpectFinished, Done, Failed>;
+                                 tls13::ExpectCertificateVerify, tls13::ExpectFinished, tls12::ExpectCertificate,
+                                 tls12::ExpectServerKeyExchange, tls12::ExpectCertificateRequestOrDone,
+                                 tls12::ExpectServerHelloDone, tls12::ExpectChangeCipherSpec, tls12::ExpectFinished,
+                                 Done, Failed>;
 
 // ---- The hellos (hello.cpp) ----
 
@@ -88,6 +99,10 @@ HandshakeMessage frame(HandshakeType type, std::span<const std::uint8_t> body);
 // The server's certificate chain checked by the configured verifier (the system's roots when
 // there is none), for the name the connection was made for.
 Status verify_server_chain(const Context& context, std::span<const std::vector<std::uint8_t>> chain, HandshakeIo& io);
+// RFC 7301 §3.1: the server's ALPN choice (in TLS 1.3's EncryptedExtensions, TLS 1.2's
+// ServerHello), which must be one we offered; it goes into the summary.
+Status check_alpn(std::span<const Extension> extensions, ExtensionContext context, const ClientOffer& offer,
+                  HandshakeSummary& summary);
 // The end-entity certificate's public key.
 Result<crypto::PublicKey> server_public_key(std::span<const std::uint8_t> leaf);
 

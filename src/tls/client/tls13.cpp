@@ -1,7 +1,7 @@
 // The TLS 1.3 client after the ServerHello (RFC 8446 §2), in the order tls13.hpp draws it: one
 // struct per state, each holding what is valid then; handling a message consumes the state and
 // yields the next (STYLE example 3). The ServerHello itself is read in hello.cpp.
-#include "tls13.hpp"
+#include "all_states.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -29,24 +29,6 @@ bool contains(const std::vector<T>& values, const T& value) {
 // an illegal_parameter alert if the record_size_limit extension includes a value greater than the
 // maximum record size": we do not; a larger value asks for nothing beyond 2^14 + 1, read as that.
 constexpr std::uint16_t kTls13RecordSizeLimit = 16385;
-
-Status check_alpn(const EncryptedExtensions& message, const ClientOffer& offer, HandshakeSummary& summary) {
-  const auto* alpn = find_extension(message.extensions, ExtensionType::application_layer_protocol_negotiation);
-  if (alpn == nullptr) return Unit{};
-  auto names = parse_alpn(alpn->data, ExtensionContext::encrypted_extensions);
-  if (!names) return fail(names.error());
-  const auto& selected = names->front();
-  // Q: which alert for a protocol we never offered? RFC 7301 §3.2 defines no_application_protocol
-  // for a server that supports none of the client's protocols, and says nothing of the client. A
-  // selection outside our list is a field "inconsistent with other fields": illegal_parameter
-  // (RFC 8446 §6.2), as OpenSSL and rustls send.
-  if (!contains(offer.alpn_protocols, selected))
-    return reject(AlertDescription::illegal_parameter,
-                  "the EncryptedExtensions selects ALPN protocol \"" + selected +
-                      "\", which the ClientHello did not offer (RFC 7301 §3.2)");
-  summary.alpn_protocol = selected;
-  return Unit{};
-}
 
 Status apply_record_size_limit(const EncryptedExtensions& message, const ClientOffer& offer, HandshakeIo& io) {
   const auto* extension = find_extension(message.extensions, ExtensionType::record_size_limit);
@@ -125,7 +107,8 @@ Result<ClientState> enter_handshake_keys(const ServerHello& hello, const Handsha
                      .derive_handshake_secret(shared->bytes())
                      .derive_handshake_traffic_secrets(transcript.current());
   auto& summary = io.summary();
-  summary.version = ProtocolVersion::tls1_3;  // check_version: supported_versions selected it
+  summary.version = ProtocolVersion::tls1_3;  // negotiated_version: supported_versions selected it
+  summary.extended_master_secret = true;     // RFC 8446 §7.1: every secret covers the transcript
   summary.cipher_suite = hello.cipher_suite;
   summary.group = server_share->group;
   io.log_secret(keylog::kClientHandshakeTrafficSecret, secrets.client_handshake_traffic_secret());
@@ -147,7 +130,7 @@ Result<ClientState> ExpectEncryptedExtensions::handle(const HandshakeMessage& me
                                               context.offer.extensions);
       !offered)
     return fail(offered.error());
-  if (auto alpn = check_alpn(*parsed, context.offer, io.summary()); !alpn) return fail(alpn.error());
+  if (auto alpn = check_alpn(parsed->extensions, ExtensionContext::encrypted_extensions, context.offer, io.summary()); !alpn) return fail(alpn.error());
   if (auto limit = apply_record_size_limit(*parsed, context.offer, io); !limit) return fail(limit.error());
   transcript.update(message.encoded);
   return next(ExpectCertificateOrRequest{std::move(transcript), std::move(secrets)});

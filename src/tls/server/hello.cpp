@@ -8,7 +8,7 @@
 #include "duplex/tls/client_hello.hpp"
 #include "duplex/x509/certificate.hpp"
 #include "handshake.hpp"
-#include "tls13.hpp"
+#include "all_states.hpp"
 
 namespace duplex::tls::detail::server {
 
@@ -18,6 +18,14 @@ Result<ServerState> ExpectClientHello::handle(const HandshakeMessage& message, C
   if (message.msg_type != HandshakeType::client_hello) return unexpected(message, "ClientHello");
   auto hello = parse_client_hello(message.body());
   if (!hello) return fail(hello.error());
+  auto version = choose_version(*hello, context.config->versions);
+  if (!version) return fail(version.error());
+  io.summary().version = *version;
+  if (*version == ProtocolVersion::tls1_2) {
+    auto offers = read_tls12_client_hello_offers(*hello);
+    if (!offers) return fail(offers.error());
+    return tls12::answer_client_hello(message, *hello, *offers, context, io);
+  }
   auto offers = read_client_hello_offers(*hello);
   if (!offers) return fail(offers.error());
   return tls13::answer_client_hello(message, *hello, *offers, context, io);

@@ -2,7 +2,7 @@
 // the whole handshake. Each state holds only what is valid while it waits for its message;
 // handle() consumes it and yields the next state, or the error whose alert ends the connection.
 // The ClientHello is read in hello.cpp, where the versions meet; each version's states come after
-// (tls13.hpp).
+// (tls13.hpp, tls12.hpp).
 #pragma once
 
 #include <memory>
@@ -28,11 +28,20 @@ struct ExpectCertificate;
 struct ExpectCertificateVerify;
 struct ExpectFinished;
 }  // namespace tls13
+namespace tls12 {
+struct ExpectCertificate;
+struct ExpectClientKeyExchange;
+struct ExpectCertificateVerify;
+struct ExpectChangeCipherSpec;
+struct ExpectFinished;
+}  // namespace tls12
 struct Done;
 struct Failed;
 
 using ServerState = std::variant<ExpectClientHello, tls13::ExpectRetriedClientHello, tls13::ExpectCertificate,
-                                 tls13::ExpectCertificateVerify, tls13::ExpectFinished, Done, Failed>;
+                                 tls13::ExpectCertificateVerify, tls13::ExpectFinished, tls12::ExpectCertificate,
+                                 tls12::ExpectClientKeyExchange, tls12::ExpectCertificateVerify,
+                                 tls12::ExpectChangeCipherSpec, tls12::ExpectFinished, Done, Failed>;
 
 // RFC 8446 §4, RFC 5246 §7.3: the client's first message is its ClientHello (hello.cpp).
 struct ExpectClientHello {

@@ -1,7 +1,7 @@
 // The TLS 1.3 server after the ClientHello chose TLS 1.3, in the order tls13.hpp draws it: the
 // HelloRetryRequest, the server flight as the named steps of RFC 8446 §2, and one struct per state
 // of the client's flight (STYLE example 3).
-#include "tls13.hpp"
+#include "all_states.hpp"
 
 #include <algorithm>
 #include <array>
@@ -232,6 +232,7 @@ Result<ServerState> send_server_flight(const ClientHello& hello, const ClientHel
   send_server_hello(hello, suite, agreement->ours, sent_change_cipher_spec, transcript, io);
   HandshakeSummary& summary = io.summary();
   summary.version = ProtocolVersion::tls1_3;
+  summary.extended_master_secret = true;  // RFC 8446 §7.1: every secret covers the transcript
   summary.cipher_suite = suite.suite();
   summary.group = client_share.group;
   summary.server_signature_scheme = choices->certificate.scheme;
@@ -277,6 +278,13 @@ Result<ServerState> ExpectRetriedClientHello::handle(const HandshakeMessage& mes
   if (message.msg_type != HandshakeType::client_hello) return unexpected(message, "second ClientHello");
   auto hello = parse_client_hello(message.body());
   if (!hello) return fail(hello.error());
+  // RFC 8446 §4.1.2: the second ClientHello is the first one but for the listed changes, so it
+  // still offers TLS 1.3.
+  auto version = choose_version(*hello, ctx.config->versions);
+  if (!version) return fail(version.error());
+  if (*version != ProtocolVersion::tls1_3)
+    return reject(AlertDescription::illegal_parameter,
+                  "the second ClientHello no longer offers TLS 1.3, which our HelloRetryRequest chose (RFC 8446 §4.1.2)");
   auto offers = read_client_hello_offers(*hello);
   if (!offers) return fail(offers.error());
 
