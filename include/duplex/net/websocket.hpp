@@ -70,7 +70,8 @@ struct Handlers {
   std::function<UpgradeDecision(const UpgradeRequest&)> on_upgrade;
   std::function<void(WebSocket&)> on_open;
   // The message's bytes lie in the loop's receive buffer (or the engine's, for a message that
-  // came in pieces) and are valid during this call only: copy what you keep.
+  // came in pieces) and are valid during this call only: copy what you keep. An ASan build
+  // (-DDUPLEX_SANITIZE=address) poisons them once the call returns, so a kept view is reported.
   std::function<void(WebSocket&, const ws::Message&)> on_message;
   // Exactly once per connection that opened (and, for a client, also after a failed connect):
   // the peer's close code, the code this side failed with, or 1006 when the transport died.
