@@ -28,6 +28,7 @@
 #include "duplex/net/upgrade.hpp"
 #include "duplex/ws/close_code.hpp"
 #include "duplex/ws/engine.hpp"
+#include "duplex/ws/extension.hpp"
 #include "duplex/ws/opcode.hpp"
 
 namespace duplex::tls {
@@ -196,6 +197,10 @@ class WebSocket {
   std::string remote_address() const;
   // The subprotocol agreed in the handshake, or empty.
   std::string_view subprotocol() const;
+  // The extensions in use: the 101's Sec-WebSocket-Extensions, parsed (RFC 6455 §9.1). Empty
+  // today on both sides: a server accepts no offered extension yet, and a client fails a 101
+  // that names one it did not offer (RFC 6455 §4.1), which is any.
+  std::vector<ws::Extension> extensions() const;
   // The request target's path ("/chat"), without the query.
   std::string_view path() const;
   // The request target's query, without the '?' ("room=1"; http::query_parameter reads it).
