@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "duplex/util/asan.hpp"
 #include "server_impl.hpp"
 
 namespace duplex::net::detail {
@@ -98,9 +99,13 @@ void Connection::read_available() {
   if (phase_ == Phase::handshake && handshake_->deferred) return;  // the upgrade hook answers first
   const std::span<std::uint8_t> buffer = hub.receive_buffer();
   for (int i = 0; i < kReadsPerIteration; ++i) {
+    asan_unpoison(buffer);  // ASan builds: poisoned once the previous read was handled
     const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
     if (n > 0) {
       handle_transport_bytes(buffer.first(static_cast<std::size_t>(n)));
+      // Everything in the buffer is dead now: the engine and TLS copied aside what they keep, and
+      // every Message view into it has expired. An ASan build reports a view kept past this.
+      asan_poison(buffer);
       if (phase_ == Phase::finished || read_paused_ || backpressure_paused_) return;
       // Edge-triggered: a short read emptied the socket, and new bytes raise a new edge.
       if (static_cast<std::size_t>(n) < buffer.size() && !peer_hung_up_) {
@@ -214,6 +219,7 @@ void Connection::drain_events() {
     std::visit(Overloaded{
                    [&](const ws::Message& message) {
                      if (handlers.on_message) handlers.on_message(ws, message);
+                     expire_view(message.payload);
                    },
                    [&](const ws::Ping& ping) {  // the engine queued the pong
                      if (handlers.on_ping) handlers.on_ping(ws, ping.payload);
@@ -245,6 +251,18 @@ void Connection::drain_events() {
     want_flush();
   else
     after_output();
+}
+
+// ASan builds: a received message's bytes are valid during on_message only (websocket.hpp).
+// Those in the loop's buffer are poisoned as soon as the handler returns (ws::Engine poisons its
+// own); the rest of the buffer, still being parsed, stays as it is until the read is handled.
+void Connection::expire_view(std::span<const std::uint8_t> bytes) {
+  if constexpr (kAsanBuild) {
+    const std::span<const std::uint8_t> buffer = hub.receive_buffer();
+    const auto at = reinterpret_cast<std::uintptr_t>(bytes.data());
+    const auto start = reinterpret_cast<std::uintptr_t>(buffer.data());
+    if (at >= start && at + bytes.size() <= start + buffer.size()) asan_poison(bytes);
+  }
 }
 
 // --- writing ---

@@ -145,6 +145,7 @@ class Connection final : public IoHandler, private TimerEntry {
   void connected();
   void open_engine(ws::Role role, std::size_t leftover_from);
   void drain_events();
+  void expire_view(std::span<const std::uint8_t> bytes);  // a Message's bytes, after on_message
   void after_output();
   void begin_linger(bool shut_write);
   void finish(ws::CloseCode code, std::string_view reason);

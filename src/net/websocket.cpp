@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "connection.hpp"
+#include "duplex/http/head.hpp"
 #include "duplex/util/byte_reader.hpp"
 
 namespace duplex::net {
@@ -50,6 +51,16 @@ std::string_view WebSocket::subprotocol() const { return connection_->subprotoco
 std::string_view WebSocket::path() const { return connection_->path(); }
 std::string_view WebSocket::query() const { return connection_->query(); }
 const http::Fields* WebSocket::response_headers() const { return connection_->response_fields(); }
+
+std::vector<ws::Extension> WebSocket::extensions() const {
+  // A server accepts no extension yet: its 101 never names one (ws::accept_upgrade, and the hook
+  // cannot add the field). A client's 101 passed ClientHandshake::check_response.
+  const http::Fields* fields = connection_->response_fields();
+  const auto value = fields ? fields->get("Sec-WebSocket-Extensions") : std::nullopt;
+  if (!value) return {};
+  auto extensions = ws::parse_extensions(*value);
+  return extensions ? std::move(extensions).value() : std::vector<ws::Extension>{};
+}
 
 const tls::HandshakeSummary* WebSocket::tls() const {
   return connection_->tls() ? &connection_->tls()->summary() : nullptr;

@@ -65,11 +65,15 @@ std::span<std::uint8_t> Engine::take_input(std::uint64_t count) {
 }
 
 // Drops what the previous event lent out of assembly_: views stay valid until the next call.
+// In an ASan build the dropped bytes are poisoned, so a view kept past that is reported; the
+// buffer unpoisons them as it writes there again.
 void Engine::release_delivered() {
   if (release_message_) {
     assembly_.clear();
+    assembly_.poison_spare();
   } else if (release_control_ > 0) {
     assembly_.shrink_back(release_control_);
+    assembly_.poison_spare();
   }
   release_message_ = false;
   release_control_ = 0;

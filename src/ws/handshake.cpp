@@ -9,6 +9,7 @@
 #include "duplex/crypto/digest.hpp"
 #include "duplex/crypto/random.hpp"
 #include "duplex/util/base64.hpp"
+#include "duplex/ws/extension.hpp"
 
 namespace duplex::ws {
 namespace {
@@ -221,11 +222,16 @@ Result<ClientUpgrade> ClientHandshake::check_response(const http::ResponseHead& 
     return client_error(ClientHandshakeError::missing_connection, "the Connection field does not name Upgrade");
   if (fields.count("Sec-WebSocket-Accept") != 1 || *fields.get("Sec-WebSocket-Accept") != compute_accept(key_))
     return client_error(ClientHandshakeError::wrong_accept, "wrong Sec-WebSocket-Accept");
-  // RFC 6455 §4.1: an extension "not present in the client's handshake" fails the connection; we
-  // offer none.
-  if (fields.count("Sec-WebSocket-Extensions") != 0)
-    return client_error(ClientHandshakeError::unexpected_extension,
-                        "the server accepted an extension that was not offered");
+  // RFC 6455 §4.1: the 101's Sec-WebSocket-Extensions (§9.1) names the extensions in use, and one
+  // "not present in the client's handshake" fails the connection. We offer none yet.
+  if (const auto value = fields.get("Sec-WebSocket-Extensions")) {
+    auto extensions = parse_extensions(*value);
+    if (!extensions) return client_error(ClientHandshakeError::malformed_extensions, extensions.error().message);
+    if (!extensions->empty())
+      return client_error(ClientHandshakeError::unexpected_extension,
+                          "the server accepted the extension '" + extensions->front().name +
+                              "', which was not offered (RFC 6455 §4.1)");
+  }
 
   ClientUpgrade upgrade;
   // RFC 6455 §4.1: a subprotocol "not present in the client's handshake" fails the connection.

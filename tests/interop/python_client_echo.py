@@ -1,7 +1,8 @@
 """python3-websockets client -> `duplex serve --plain` /echo.
 
 Text comes back as text and binary as binary, byte for byte, including a 1 MiB message and a
-message sent in fragments; a ping is answered; closing with 1000 gets 1000 back.
+message sent in fragments; the client's permessage-deflate offer is declined (no extension in the
+101); a ping is answered; closing with 1000 gets 1000 back.
 Run: /usr/bin/python3 python_client_echo.py PATH/TO/duplex
 """
 
@@ -78,6 +79,19 @@ def main():
                 await ws.close()
             run(go())
 
+        def offered_deflate_is_declined():
+            async def go():
+                ws = await connect(url)
+                offer = ws.request_headers.get("Sec-WebSocket-Extensions", "")
+                assert offer.startswith("permessage-deflate"), f"the client offered {offer!r}"
+                # RFC 6455 §9.1: the 101 names the extensions in use; duplex accepts none yet.
+                answer = ws.response_headers.get_all("Sec-WebSocket-Extensions")
+                assert answer == [], f"the server answered Sec-WebSocket-Extensions: {answer}"
+                assert ws.extensions == [], f"in use: {ws.extensions}"
+                await roundtrip(ws, "not compressed " * 100)
+                await ws.close()
+            run(go())
+
         def ping_is_answered():
             async def go():
                 ws = await connect(url)
@@ -110,6 +124,7 @@ def main():
             ("binary echoes", binary_echoes),
             ("1 MiB messages", one_mebibyte_messages),
             ("fragmented messages", fragmented_messages),
+            ("offered permessage-deflate is declined", offered_deflate_is_declined),
             ("ping is answered", ping_is_answered),
             ("clean close 1000", clean_close_1000),
             ("interleaved connections", interleaved_connections),

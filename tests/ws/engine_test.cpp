@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "duplex/util/asan.hpp"
 #include "duplex/util/byte_reader.hpp"
 
 namespace duplex::ws {
@@ -921,6 +922,69 @@ TEST(EngineFrameObserver, SeesSentAndReceivedFramesWithUnmaskedPayloads) {
   EXPECT_EQ(server_seen.frames[0].length, 5u);
   EXPECT_EQ(server_seen.frames[0].payload_start, "hello");  // unmasked for the reader
 }
+
+// --- ASan builds: a view into the engine's own buffer is poisoned once it expires --------------
+
+#ifdef DUPLEX_ASAN
+
+bool all_poisoned(std::span<const std::uint8_t> bytes) {
+  for (const std::uint8_t& byte : bytes)
+    if (!__asan_address_is_poisoned(&byte)) return false;
+  return true;
+}
+
+TEST(EngineAsan, PoisonsAnAssembledMessageAtTheNextCallAndReusesItsBuffer) {
+  Config config;
+  Engine server(Role::server, config);
+  Bytes wire = concat({from_client(kText, bytes("fragmented ")), from_client(kFin | kCont, bytes("message"))});
+  server.receive(wire);
+  auto event = server.next_event();
+  ASSERT_TRUE(event);
+  const std::span<const std::uint8_t> kept = std::get<Message>(*event).payload;
+  EXPECT_EQ(std::get<Message>(*event).text(), "fragmented message");
+  EXPECT_FALSE(server.next_event());
+  EXPECT_TRUE(all_poisoned(kept));
+  // The next message is written where the poisoned one was, and reads back whole.
+  Bytes again = concat({from_client(kText, bytes("second ")), from_client(kFin | kCont, bytes("one"))});
+  server.receive(again);
+  event = server.next_event();
+  ASSERT_TRUE(event);
+  EXPECT_EQ(std::get<Message>(*event).payload.data(), kept.data());
+  EXPECT_EQ(std::get<Message>(*event).text(), "second one");
+}
+
+TEST(EngineAsan, PoisonsAControlFrameSplitAcrossReadsButNotTheMessageBeforeIt) {
+  Config config;
+  Engine server(Role::server, config);
+  const Bytes ping = from_client(kFin | kPing, bytes("split ping payload"));
+  Bytes first = concat({from_client(kBinary, bytes("part one ")), Bytes(ping.begin(), ping.begin() + 9)});
+  server.receive(first);
+  EXPECT_FALSE(server.next_event());
+  Bytes second = concat({Bytes(ping.begin() + 9, ping.end()), from_client(kFin | kCont, bytes("part two"))});
+  server.receive(second);
+  auto event = server.next_event();
+  ASSERT_TRUE(event);
+  const std::span<const std::uint8_t> kept = std::get<Ping>(*event).payload;
+  event = server.next_event();  // "part two" is written over the ping's poisoned bytes
+  ASSERT_TRUE(event);
+  EXPECT_EQ(std::get<Message>(*event).text(), "part one part two");
+  EXPECT_TRUE(__asan_address_is_poisoned(kept.data() + kept.size() - 1));
+}
+
+TEST(EngineAsan, LeavesTheCallersBytesToTheCaller) {
+  Config config;
+  Engine server(Role::server, config);
+  Bytes wire = from_client(kFin | kText, bytes("a message lying whole in the caller's bytes"));
+  server.receive(wire);
+  auto event = server.next_event();
+  ASSERT_TRUE(event);
+  const std::span<const std::uint8_t> view = std::get<Message>(*event).payload;
+  EXPECT_FALSE(server.next_event());
+  // A view into what receive() was given: its owner decides (the runtime poisons its loop buffer).
+  EXPECT_EQ(__asan_region_is_poisoned(const_cast<std::uint8_t*>(view.data()), view.size()), nullptr);
+}
+
+#endif  // DUPLEX_ASAN
 
 }  // namespace
 }  // namespace duplex::ws

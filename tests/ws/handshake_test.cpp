@@ -374,11 +374,30 @@ TEST(ClientHandshake, RefusesMissingAccept) {
   EXPECT_EQ(client_error(client, response), static_cast<int>(ClientHandshakeError::wrong_accept));
 }
 
-TEST(ClientHandshake, RefusesAnyExtension) {
+// RFC 6455 §4.1: an extension the client did not offer fails the connection; we offer none.
+TEST(ClientHandshake, RefusesAnyExtensionNamingIt) {
   ClientHandshake client(client_options());
   auto response = answer(client);
-  response.fields.add("Sec-WebSocket-Extensions", "permessage-deflate");
-  EXPECT_EQ(client_error(client, response), static_cast<int>(ClientHandshakeError::unexpected_extension));
+  response.fields.add("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover");
+  auto result = client.check_response(response);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, static_cast<int>(ClientHandshakeError::unexpected_extension));
+  EXPECT_EQ(result.error().message,
+            "the server accepted the extension 'permessage-deflate', which was not offered (RFC 6455 §4.1)");
+}
+
+TEST(ClientHandshake, RefusesMalformedExtensions) {
+  ClientHandshake client(client_options());
+  auto response = answer(client);
+  response.fields.add("Sec-WebSocket-Extensions", "permessage-deflate; =15");
+  EXPECT_EQ(client_error(client, response), static_cast<int>(ClientHandshakeError::malformed_extensions));
+}
+
+TEST(ClientHandshake, AcceptsAnEmptyExtensionsField) {
+  ClientHandshake client(client_options());
+  auto response = answer(client);
+  response.fields.add("Sec-WebSocket-Extensions", "");
+  EXPECT_TRUE(client.check_response(response).ok());
 }
 
 TEST(ClientHandshake, RefusesSubprotocolNotOffered) {

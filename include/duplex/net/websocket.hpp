@@ -28,6 +28,7 @@
 #include "duplex/net/upgrade.hpp"
 #include "duplex/ws/close_code.hpp"
 #include "duplex/ws/engine.hpp"
+#include "duplex/ws/extension.hpp"
 #include "duplex/ws/opcode.hpp"
 
 namespace duplex::tls {
@@ -70,7 +71,8 @@ struct Handlers {
   std::function<UpgradeDecision(const UpgradeRequest&)> on_upgrade;
   std::function<void(WebSocket&)> on_open;
   // The message's bytes lie in the loop's receive buffer (or the engine's, for a message that
-  // came in pieces) and are valid during this call only: copy what you keep.
+  // came in pieces) and are valid during this call only: copy what you keep. An ASan build
+  // (-DDUPLEX_SANITIZE=address) poisons them once the call returns, so a kept view is reported.
   std::function<void(WebSocket&, const ws::Message&)> on_message;
   // Exactly once per connection that opened (and, for a client, also after a failed connect):
   // the peer's close code, the code this side failed with, or 1006 when the transport died.
@@ -195,6 +197,10 @@ class WebSocket {
   std::string remote_address() const;
   // The subprotocol agreed in the handshake, or empty.
   std::string_view subprotocol() const;
+  // The extensions in use: the 101's Sec-WebSocket-Extensions, parsed (RFC 6455 §9.1). Empty
+  // today on both sides: a server accepts no offered extension yet, and a client fails a 101
+  // that names one it did not offer (RFC 6455 §4.1), which is any.
+  std::vector<ws::Extension> extensions() const;
   // The request target's path ("/chat"), without the query.
   std::string_view path() const;
   // The request target's query, without the '?' ("room=1"; http::query_parameter reads it).

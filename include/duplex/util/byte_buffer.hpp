@@ -1,6 +1,10 @@
 // ByteBuffer: bytes appended at the back and consumed from the front, for output waiting for the
 // socket and input waiting for more. Empty buffers hold no heap memory once release_if_large()
 // has run, which is what keeps an idle connection small.
+//
+// ASan builds: poison_spare() marks the bytes past the end (what views into the buffer covered
+// before it was cleared or shrunk) as not addressable; every write past the end unpoisons only
+// what it writes.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +13,8 @@
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include "duplex/util/asan.hpp"
 
 namespace duplex {
 
@@ -23,6 +29,7 @@ class ByteBuffer {
   void append(std::span<const std::uint8_t> bytes) {
     if (bytes.empty()) return;
     compact_for(bytes.size());
+    unpoison_next(bytes.size());
     bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
   }
   void append(std::string_view text) {
@@ -30,12 +37,14 @@ class ByteBuffer {
   }
   void push_back(std::uint8_t byte) {
     compact_for(1);
+    unpoison_next(1);
     bytes_.push_back(byte);
   }
 
   // Grows the buffer by `count` bytes and returns them for the caller to fill.
   std::span<std::uint8_t> extend(std::size_t count) {
     compact_for(count);
+    unpoison_next(count);
     const std::size_t old = bytes_.size();
     bytes_.resize(old + count);
     return {bytes_.data() + old, count};
@@ -59,6 +68,9 @@ class ByteBuffer {
     }
   }
   void reserve(std::size_t count) { bytes_.reserve(head_ + count); }
+  // ASan builds: the bytes between the end and the capacity may not be read until written again
+  // (views handed out into them have expired). Nothing otherwise.
+  void poison_spare() const { asan_poison({bytes_.data() + bytes_.size(), bytes_.capacity() - bytes_.size()}); }
 
  private:
   // Moves unconsumed bytes to the front when that avoids a reallocation.
@@ -69,6 +81,15 @@ class ByteBuffer {
     if (live > 0) std::memmove(bytes_.data(), bytes_.data() + head_, live);
     bytes_.resize(live);
     head_ = 0;
+  }
+
+  // ASan builds: the next `count` bytes past the end, which a write is about to fill, may have
+  // been poisoned by poison_spare(); a write that reallocates lands in a fresh block instead.
+  void unpoison_next(std::size_t count) {
+    if constexpr (kAsanBuild) {
+      const std::size_t spare = bytes_.capacity() - bytes_.size();
+      asan_unpoison({bytes_.data() + bytes_.size(), count < spare ? count : spare});
+    }
   }
 
   std::vector<std::uint8_t> bytes_;

@@ -50,7 +50,8 @@ struct Config {
 };
 
 // Events. Views (payload, reason) point into the bytes given to receive() or into the engine's
-// own buffer; they stay valid until the next call of next_event() or receive().
+// own buffer; they stay valid until the next call of next_event() or receive(). In an ASan build
+// the engine's own bytes are poisoned then (duplex/util/asan.hpp): a view kept longer is reported.
 struct Message {
   MessageType type;
   std::span<const std::uint8_t> payload;

@@ -47,7 +47,8 @@ struct HandshakeRejection {
 //   which RFC 9110 §15.6.6 keeps for major versions, would mislead); exactly one Host (400);
 //   Upgrade has "websocket" and Connection has "upgrade" as tokens (400); Sec-WebSocket-Version
 //   is 13 (426, with Sec-WebSocket-Version: 13); one Sec-WebSocket-Key, base64 of 16 bytes (400);
-//   options.check_origin (403). Offered extensions are ignored: none is accepted yet.
+//   options.check_origin (403). Offered extensions are ignored: none is accepted yet, so the 101
+//   never has a Sec-WebSocket-Extensions field.
 Result<ServerUpgrade, HandshakeRejection> accept_upgrade(const http::RequestHead& request,
                                                          const ServerHandshakeOptions& options);
 
@@ -78,7 +79,8 @@ enum class ClientHandshakeError : int {
   missing_connection = 3,      // no "upgrade" in Connection
   wrong_accept = 4,            // Sec-WebSocket-Accept absent or not compute_accept(key)
   unexpected_subprotocol = 5,  // a subprotocol we did not offer, or more than one
-  unexpected_extension = 6,    // any Sec-WebSocket-Extensions: we offer none
+  unexpected_extension = 6,    // an extension in Sec-WebSocket-Extensions: we offer none yet
+  malformed_extensions = 7,    // a Sec-WebSocket-Extensions outside RFC 6455 §9.1's grammar
 };
 
 struct ClientUpgrade {
