@@ -9,6 +9,7 @@
 #include "duplex/tls/extension_data.hpp"
 #include "duplex/tls/key_schedule.hpp"
 #include "duplex/tls/tls12_key_schedule.hpp"
+#include "versions.hpp"
 
 namespace duplex::tls {
 namespace {
@@ -45,10 +46,11 @@ Status check_versions_and_suites(std::string_view which, const std::vector<Proto
                                    "and must be asked for by that name");
     (tls12 ? tls12_suite : tls13_suite) = true;
   }
-  if (contains(versions, ProtocolVersion::tls1_3) && !tls13_suite)
-    return bad_config(which, "speaks TLS 1.3 but lists none of its cipher suites");
-  if (contains(versions, ProtocolVersion::tls1_2) && !tls12_suite)
-    return bad_config(which, "speaks TLS 1.2 but lists none of its cipher suites");
+  // A version without a suite of its own is not spoken (versions.hpp, effective_versions); one at
+  // least must be left.
+  if (!(contains(versions, ProtocolVersion::tls1_3) && tls13_suite) &&
+      !(contains(versions, ProtocolVersion::tls1_2) && tls12_suite))
+    return bad_config(which, "lists no cipher suite of the versions it speaks");
   return Unit{};
 }
 
@@ -83,7 +85,7 @@ Status check_config(const ClientConfig& config) {
       !common)
     return common;
   // TLS 1.3's key shares; a client that does not offer TLS 1.3 sends none.
-  const bool tls13 = contains(config.versions, ProtocolVersion::tls1_3);
+  const bool tls13 = detail::speaks(detail::effective_versions(config), ProtocolVersion::tls1_3);
   for (std::size_t i = 0; tls13 && i < config.key_share_groups.size(); ++i) {
     const auto group = config.key_share_groups[i];
     // RFC 8446 §4.2.8: "Each KeyShareEntry value MUST correspond to a group offered in the

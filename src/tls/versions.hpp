@@ -37,4 +37,17 @@ inline std::vector<CipherSuite> tls12_suites(const std::vector<CipherSuite>& sui
   return out;
 }
 
+// The versions a config can speak: those it lists that have a suite of their own in
+// cipher_suites (a list of TLS 1.3 suites alone speaks TLS 1.3 alone), in the listed order.
+template <typename Config>
+std::vector<ProtocolVersion> effective_versions(const Config& config) {
+  std::vector<ProtocolVersion> out;
+  for (const auto version : config.versions) {
+    if (version == ProtocolVersion::tls1_3 && !tls13_suites(config.cipher_suites).empty()) out.push_back(version);
+    if (version == ProtocolVersion::tls1_2 && !tls12_suites(config.cipher_suites, config.legacy_rsa_key_exchange).empty())
+      out.push_back(version);
+  }
+  return out;
+}
+
 }  // namespace duplex::tls::detail

@@ -33,7 +33,10 @@ options:
   --header 'N: V'    send the request header N with value V (may be repeated), e.g.
                      --header 'Authorization: Bearer t0k3n' --header 'Cookie: session=abc'
 
-wss:// (TLS 1.3), trust (one of; by default chains to the system's roots):
+wss:// (TLS 1.3, or 1.2 with a server that stops there):
+  --versions 1.2,1.3            the TLS versions to offer (default both)
+  --legacy-rsa-key-exchange     also offer TLS 1.2 RSA key transport (no forward secrecy)
+trust (one of; by default chains to the system's roots):
   --pin-sha256 BASE64           trust the server whose key has this SPKI SHA-256 (repeatable)
   --cafile FILE                 trust chains to the roots in FILE (PEM)
   --insecure-no-verification    check nothing: anyone on the path can pose as the server
@@ -121,8 +124,8 @@ void pump_stdin(net::ConnectionRef connection, const std::atomic<bool>& stop) {
 }  // namespace
 
 int run_connect(std::span<const std::string_view> args) {
-  const OptionSpec spec{.with_value = {"--subprotocol", "--header", "--pin-sha256", "--cafile", "--keylog"},
-                        .flags = {"--echo", "--help", "--insecure-no-verification", "--trace"}};
+  const OptionSpec spec{.with_value = {"--subprotocol", "--header", "--pin-sha256", "--cafile", "--keylog", "--versions"},
+                        .flags = {"--echo", "--help", "--insecure-no-verification", "--trace", "--legacy-rsa-key-exchange"}};
   auto options = Options::parse(args, spec);
   if (!options || (!options->has("--help") && options->positional().size() != 1)) {
     std::fprintf(stderr, "duplex connect: %s\n\n%s",
@@ -168,6 +171,12 @@ int run_connect(std::span<const std::string_view> args) {
     }
     tls_config = std::make_shared<tls::ClientConfig>();
     tls_config->verifier = *verifier;
+    auto versions = read_version_options(*options);
+    if (!versions) {
+      std::fprintf(stderr, "duplex connect: %s\n", versions.error().message.c_str());
+      return 2;
+    }
+    versions->apply_to(*tls_config);
     // RFC 8441 aside, a WebSocket handshake is HTTP/1.1: say so, as browsers do.
     tls_config->alpn_protocols = {"http/1.1"};
     auto key_log = read_key_log(*options);

@@ -12,15 +12,15 @@ namespace {
 constexpr const char* kUsage = R"(usage: duplex COMMAND [OPTIONS]
 
 commands:
-  serve [--cert FILE --key FILE ...] [--keylog FILE] | --plain
+  serve [--cert FILE --key FILE ...] [--keylog FILE] [--versions 1.2,1.3] | --plain
         [--listen HOST:PORT] [--threads N] [--max-message-bytes N]
         [--handshake-timeout SECONDS] [--idle-timeout SECONDS]
-      An HTTPS and wss:// server on our TLS 1.3 (127.0.0.1:8443; a development certificate
+      An HTTPS and wss:// server on our TLS 1.3 and 1.2 (127.0.0.1:8443; a development certificate
       when no --cert/--key is given, see `duplex ca`), or ws:// and http:// with --plain:
       /echo sends every message back, /chat is a room that broadcasts every message to every
       member, / is a page that joins /chat.
   connect ws[s]://HOST:PORT/PATH [--echo] [--subprotocol P] [--header 'N: V'] [--trace]
-        [--keylog FILE]
+        [--keylog FILE] [--versions 1.2,1.3]
         [--cafile FILE | --pin-sha256 BASE64 | --insecure-no-verification]
       A client: standard input lines go out as text messages, received messages are
       printed one per line. --echo sends every received message back until the server closes.
@@ -31,11 +31,13 @@ commands:
   tls connect HOST:PORT [--servername NAME] [--alpn P1,P2] [--pin-sha256 BASE64 |
         --insecure-no-verification | --cafile FILE] [--keylog FILE] [--trace]
         [--cert FILE --key FILE] [--ciphers ..] [--groups ..] [--key-update]
-      A raw pipe over TLS 1.3 (like openssl s_client): standard input out, what arrives to
+        [--versions 1.2,1.3] [--legacy-rsa-key-exchange]
+      A raw pipe over TLS 1.3 or 1.2 (like openssl s_client): standard input out, what arrives to
       standard output, the handshake summary on standard error.
   tls serve --cert FILE --key FILE [--listen HOST:PORT] [--alpn ...] [--www] [--keylog FILE]
         [--require-client-cert CAFILE | --client-pin-sha256 BASE64] [--trace]
-      A TLS 1.3 server that echoes bytes, or with --www answers GET with the negotiated parameters.
+        [--versions 1.2,1.3] [--legacy-rsa-key-exchange]
+      A TLS 1.3 and 1.2 server that echoes bytes, or with --www answers GET with the negotiated parameters.
   x509 verify LEAF [--intermediates FILE] [--roots FILE|DIR] [--host NAME | --ip ADDRESS]
         [--time UNIX_SECONDS] [--purpose server|client] [--max-depth N] [--crl FILE] [--explain]
       Builds and checks a certificate path to a trust anchor; prints the path or why it fails.

@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kServeUsage = R"(usage: duplex serve [OPTIONS]
 
-A WebSocket server over TLS 1.3 (https:// and wss://), or plain TCP with --plain:
+A WebSocket server over TLS 1.3 and 1.2 (https:// and wss://), or plain TCP with --plain:
   /echo   every message is sent back as received (text as text, binary as binary)
   /chat   a room: every message goes to every member, the sender too
   /       a page whose script joins /chat
@@ -30,6 +30,8 @@ options:
                              certificate for localhost, 127.0.0.1 and ::1, signed by a local
                              development CA made on first run (see `duplex ca`)
   --keylog FILE              append the TLS secrets to FILE (also: SSLKEYLOGFILE)
+  --versions 1.2,1.3         the TLS versions to accept (default both; TLS 1.3 when offered)
+  --legacy-rsa-key-exchange  also accept TLS 1.2 RSA key transport (no forward secrecy)
   --plain                    no TLS: ws:// and http://
   --listen HOST:PORT         where to listen (default 127.0.0.1:8443, or 127.0.0.1:8080 with
                              --plain; port 0 picks a free one)
@@ -40,7 +42,7 @@ options:
 )";
 
 void log_open(net::WebSocket& ws) {
-  // With TLS, what was negotiated (tests read "TLS 1.3" here).
+  // With TLS, what was negotiated (tests read "TLS 1.3" or "TLS 1.2" here).
   const std::string tls = ws.tls() ? " " + summary_line(*ws.tls()) : std::string();
   std::fprintf(stderr, "open  %s %.*s%s\n", ws.remote_address().c_str(), static_cast<int>(ws.path().size()),
                ws.path().data(), tls.c_str());
@@ -98,6 +100,9 @@ Result<std::shared_ptr<tls::ServerConfig>> server_tls_config(const Options& opti
     std::fprintf(stderr, "%s\n", trust_hint(*dev).c_str());
   }
   config->alpn_protocols = {"http/1.1"};
+  auto versions = read_version_options(options);
+  if (!versions) return fail(versions.error());
+  versions->apply_to(*config);
   auto key_log = read_key_log(options);
   if (!key_log) return fail(key_log.error());
   config->key_log = std::move(*key_log);
@@ -109,8 +114,8 @@ Result<std::shared_ptr<tls::ServerConfig>> server_tls_config(const Options& opti
 int run_serve(std::span<const std::string_view> args) {
   const OptionSpec spec{
       .with_value = {"--listen", "--threads", "--max-message-bytes", "--handshake-timeout", "--idle-timeout",
-                     "--cert", "--key", "--keylog"},
-      .flags = {"--plain", "--help"}};
+                     "--cert", "--key", "--keylog", "--versions"},
+      .flags = {"--plain", "--help", "--legacy-rsa-key-exchange"}};
   auto options = Options::parse(args, spec);
   if (!options) {
     std::fprintf(stderr, "duplex serve: %s\n\n%s", options.error().message.c_str(), kServeUsage);

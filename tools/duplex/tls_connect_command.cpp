@@ -36,7 +36,10 @@ options:
   --cert FILE --key FILE        a client certificate, for servers that ask (mTLS)
   --ciphers A,B  --groups A,B  --key-share-groups A,B  --sigalgs A,B
                                 restrict the offer (RFC names, e.g. TLS_AES_256_GCM_SHA384,
-                                secp384r1, ed25519)
+                                TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, secp384r1, ed25519)
+  --versions 1.2,1.3            the TLS versions to offer (default both; TLS 1.3 preferred)
+  --legacy-rsa-key-exchange     also offer TLS 1.2 RSA key transport (TLS_RSA_WITH_AES_*_GCM_*):
+                                no forward secrecy; for old servers only
   --record-size-limit N         advertise RFC 8449's record_size_limit
   --key-update                  send a KeyUpdate (update_requested) once connected
   --keylog FILE                 append the TLS secrets to FILE (NSS key log format)
@@ -112,6 +115,7 @@ int run_tls_connect(std::span<const std::string_view> args) {
   auto config = std::make_shared<tls::ClientConfig>();
   config->verifier = *verifier;
   config->cipher_suites = common->cipher_suites;
+  common->versions.apply_to(*config);
   config->supported_groups = common->groups;
   config->key_share_groups = common->key_share_groups;
   config->signature_schemes = common->signature_schemes;

@@ -25,7 +25,7 @@ namespace {
 
 constexpr const char* kTlsServeUsage = R"(usage: duplex tls serve --cert FILE --key FILE [OPTIONS]
 
-A TLS 1.3 server. Without --www every byte received is sent back. One log line per connection
+A TLS server (1.3, and 1.2 for clients that stop there). Without --www every byte received is sent back. One log line per connection
 on standard error: the negotiated parameters, or the alert that ended the handshake.
 
 options:
@@ -40,6 +40,9 @@ options:
   --client-pin-sha256 BASE64  ask for a client certificate and require this SPKI SHA-256
   --ciphers A,B  --groups A,B  --sigalgs A,B
                               our preferences (RFC names)
+  --versions 1.2,1.3          the TLS versions to accept (default both; TLS 1.3 when offered)
+  --legacy-rsa-key-exchange   also accept TLS 1.2 RSA key transport (TLS_RSA_WITH_AES_*_GCM_*):
+                              no forward secrecy; for old clients only
   --record-size-limit N       advertise RFC 8449's record_size_limit
   --key-update                send a KeyUpdate (update_requested) on each connection once connected
   --keylog FILE               append the TLS secrets to FILE (NSS key log format)
@@ -189,6 +192,7 @@ int run_tls_serve(std::span<const std::string_view> args) {
   if (certificates->empty()) return usage_error("give --cert FILE --key FILE, once per certificate");
   config->certificates = std::move(*certificates);
   config->cipher_suites = common->cipher_suites;
+  common->versions.apply_to(*config);
   config->supported_groups = common->groups;
   config->signature_schemes = common->signature_schemes;
   config->alpn_protocols = common->alpn;

@@ -45,8 +45,20 @@ Result<std::vector<T>> read_names(const Options& options, std::string_view optio
   return out;
 }
 
-constexpr std::array kCipherSuites = {tls::CipherSuite::tls_aes_128_gcm_sha256, tls::CipherSuite::tls_aes_256_gcm_sha384,
-                                      tls::CipherSuite::tls_chacha20_poly1305_sha256};
+// Both versions' suites by their IANA names (TLS 1.2's RSA key transport ones need
+// --legacy-rsa-key-exchange too: tls::check_config says so).
+constexpr std::array kCipherSuites = {
+    tls::CipherSuite::tls_aes_128_gcm_sha256,
+    tls::CipherSuite::tls_aes_256_gcm_sha384,
+    tls::CipherSuite::tls_chacha20_poly1305_sha256,
+    tls::CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256,
+    tls::CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384,
+    tls::CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256,
+    tls::CipherSuite::tls_ecdhe_rsa_with_aes_128_gcm_sha256,
+    tls::CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384,
+    tls::CipherSuite::tls_ecdhe_rsa_with_chacha20_poly1305_sha256,
+    tls::CipherSuite::tls_rsa_with_aes_128_gcm_sha256,
+    tls::CipherSuite::tls_rsa_with_aes_256_gcm_sha384};
 constexpr std::array kGroups = {tls::NamedGroup::x25519, tls::NamedGroup::secp256r1, tls::NamedGroup::secp384r1};
 
 }  // namespace
@@ -70,15 +82,46 @@ std::vector<std::string> split_list(std::string_view text) {
   return out;
 }
 
+void add_version_options(OptionSpec& spec) {
+  spec.with_value.insert("--versions");
+  spec.flags.insert("--legacy-rsa-key-exchange");
+}
+
+Result<VersionOptions> read_version_options(const Options& options) {
+  VersionOptions out;
+  out.legacy_rsa_key_exchange = options.has("--legacy-rsa-key-exchange");
+  const auto text = options.value("--versions");
+  if (!text) return out;
+  bool tls13 = false, tls12 = false;
+  for (const auto& name : split_list(*text)) {
+    if (name == "1.3" || name == "tls1.3") tls13 = true;
+    else if (name == "1.2" || name == "tls1.2") tls12 = true;
+    else if (name == "1.0" || name == "1.1" || name == "tls1.0" || name == "tls1.1")
+      return fail(Error{1, "--versions: TLS " + name + " is not spoken (RFC 8996 deprecates it)"});
+    else
+      return fail(Error{1, "--versions: unknown version '" + name + "' (known: 1.2, 1.3)"});
+  }
+  if (!tls13 && !tls12) return fail(Error{1, "--versions names nothing"});
+  // TLS 1.3 is preferred whatever the order given (RFC 8446 §4.2.1).
+  out.versions.clear();
+  if (tls13) out.versions.push_back(tls::ProtocolVersion::tls1_3);
+  if (tls12) out.versions.push_back(tls::ProtocolVersion::tls1_2);
+  return out;
+}
+
 void add_common_tls_options(OptionSpec& spec) {
   for (const char* name : {"--ciphers", "--groups", "--key-share-groups", "--sigalgs", "--alpn",
                            "--record-size-limit", "--keylog"})
     spec.with_value.insert(name);
   spec.flags.insert("--trace");
+  add_version_options(spec);
 }
 
 Result<CommonTlsOptions> read_common_tls_options(const Options& options) {
   CommonTlsOptions out;
+  auto versions = read_version_options(options);
+  if (!versions) return fail(versions.error());
+  out.versions = std::move(*versions);
   auto suites = read_names<tls::CipherSuite>(options, "--ciphers", kCipherSuites, out.cipher_suites);
   if (!suites) return fail(suites.error());
   out.cipher_suites = std::move(*suites);
@@ -177,9 +220,19 @@ Result<std::shared_ptr<const tls::CertificateVerifier>> read_verifier(const Opti
   return std::shared_ptr<const tls::CertificateVerifier>{};
 }
 
+namespace {
+// The key exchange as a person reads it: the (EC)DHE group, or TLS 1.2's RSA key transport.
+std::string key_exchange_name(const tls::HandshakeSummary& summary) {
+  return summary.group == tls::NamedGroup{} ? "RSA key transport" : tls::to_string(summary.group);
+}
+}  // namespace
+
 std::string summary_line(const tls::HandshakeSummary& summary) {
-  std::string line = "TLS 1.3 " + tls::to_string(summary.cipher_suite) + " " + tls::to_string(summary.group) + " " +
-                     tls::to_string(summary.server_signature_scheme);
+  const bool rsa = summary.group == tls::NamedGroup{};
+  std::string line = tls::to_string(summary.version) + " " + tls::to_string(summary.cipher_suite) + " " +
+                     (rsa ? std::string("rsa-key-transport") : tls::to_string(summary.group));
+  if (!rsa) line += " " + tls::to_string(summary.server_signature_scheme);
+  if (summary.version == tls::ProtocolVersion::tls1_2 && !summary.extended_master_secret) line += " no-ems";
   if (summary.hello_retry_request) line += " hrr";
   if (!summary.alpn_protocol.empty()) line += " alpn=" + summary.alpn_protocol;
   if (!summary.server_name.empty()) line += " sni=" + summary.server_name;
@@ -188,7 +241,7 @@ std::string summary_line(const tls::HandshakeSummary& summary) {
 }
 
 std::string describe_summary(const tls::HandshakeSummary& summary, bool is_client) {
-  std::string text = "* TLS 1.3 handshake complete\n";
+  std::string text = "* " + tls::to_string(summary.version) + " handshake complete\n";
   auto field = [&](std::string_view name, const std::string& value) {
     text += "*   ";
     text += name;
@@ -196,8 +249,12 @@ std::string describe_summary(const tls::HandshakeSummary& summary, bool is_clien
     text += value + "\n";
   };
   field("cipher suite:", tls::to_string(summary.cipher_suite));
-  field("key exchange:", tls::to_string(summary.group) + (summary.hello_retry_request ? " (after a HelloRetryRequest)" : ""));
-  field("server signature:", tls::to_string(summary.server_signature_scheme));
+  field("key exchange:", key_exchange_name(summary) +
+                             (summary.group == tls::NamedGroup{} ? " (no forward secrecy)" : "") +
+                             (summary.hello_retry_request ? " (after a HelloRetryRequest)" : ""));
+  if (summary.group != tls::NamedGroup{}) field("server signature:", tls::to_string(summary.server_signature_scheme));
+  if (summary.version == tls::ProtocolVersion::tls1_2)
+    field("extended master:", summary.extended_master_secret ? "yes (RFC 7627)" : "no: the server does not do RFC 7627");
   if (summary.client_signature_scheme) field("client signature:", tls::to_string(*summary.client_signature_scheme));
   field("ALPN:", summary.alpn_protocol.empty() ? "(none)" : summary.alpn_protocol);
   if (!summary.server_name.empty()) field("server name:", summary.server_name);

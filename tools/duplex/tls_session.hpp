@@ -25,7 +25,23 @@ std::vector<std::string> split_list(std::string_view text);
 // --ciphers, --groups, --key-share-groups, --sigalgs (comma lists of RFC names), --alpn,
 // --record-size-limit, --keylog and --trace: the parts of ClientConfig and ServerConfig they
 // share. Unknown names are errors that list the known ones.
+// --versions 1.2,1.3 (default both, TLS 1.3 preferred) and --legacy-rsa-key-exchange: what every
+// TLS command line (tls connect/serve, serve, connect) takes.
+struct VersionOptions {
+  std::vector<tls::ProtocolVersion> versions = tls::default_versions();
+  bool legacy_rsa_key_exchange = false;
+
+  template <typename Config>
+  void apply_to(Config& config) const {
+    config.versions = versions;
+    config.legacy_rsa_key_exchange = legacy_rsa_key_exchange;
+  }
+};
+void add_version_options(OptionSpec& spec);
+Result<VersionOptions> read_version_options(const Options& options);
+
 struct CommonTlsOptions {
+  VersionOptions versions;
   std::vector<tls::CipherSuite> cipher_suites = tls::default_cipher_suites();
   std::vector<tls::NamedGroup> groups = tls::default_supported_groups();
   std::vector<tls::NamedGroup> key_share_groups;  // the first two of `groups` unless given

@@ -22,7 +22,7 @@ Result<ClientRandomness> draw_client_randomness(const ClientConfig& config) {
   ClientRandomness randomness;
   crypto::random_bytes(randomness.random);
   // A client that does not offer TLS 1.3 sends no key share and no compatibility session id.
-  if (!speaks(config.versions, ProtocolVersion::tls1_3)) return randomness;
+  if (!speaks(effective_versions(config), ProtocolVersion::tls1_3)) return randomness;
   if (config.middlebox_compatibility) {
     // RFC 8446 §D.4: "the client ... sets legacy_session_id to a random 32-byte value".
     randomness.legacy_session_id.resize(32);
@@ -90,8 +90,9 @@ Result<ClientOffer> read_client_offer(const ClientHello& hello) {
 Result<ClientHello> build_client_hello(const ClientConfig& config, std::string_view server_name,
                                        const ClientRandomness& randomness) {
   if (auto checked = check_config(config); !checked) return fail(checked.error());
-  const bool tls13 = speaks(config.versions, ProtocolVersion::tls1_3);
-  const bool tls12 = speaks(config.versions, ProtocolVersion::tls1_2);
+  const auto versions = effective_versions(config);
+  const bool tls13 = speaks(versions, ProtocolVersion::tls1_3);
+  const bool tls12 = speaks(versions, ProtocolVersion::tls1_2);
   if (randomness.key_shares.size() != (tls13 ? config.key_share_groups.size() : 0))
     return bad_config("key shares were not made for every key_share_groups entry");
 
@@ -117,7 +118,7 @@ Result<ClientHello> build_client_hello(const ClientConfig& config, std::string_v
     hello.extensions.push_back(make_ec_point_formats());
   }
   // RFC 8446 §4.2.1: the versions, most preferred first; only a TLS 1.3 client sends the list.
-  if (tls13) hello.extensions.push_back(make_supported_versions_client_hello(config.versions));
+  if (tls13) hello.extensions.push_back(make_supported_versions_client_hello(versions));
   hello.extensions.push_back(make_supported_groups(config.supported_groups));
   hello.extensions.push_back(make_signature_algorithms(ExtensionType::signature_algorithms, config.signature_schemes));
   if (tls13) {

@@ -8,6 +8,7 @@
 #include "duplex/tls/client_hello.hpp"
 #include "duplex/x509/certificate.hpp"
 #include "handshake.hpp"
+#include "../versions.hpp"
 #include "all_states.hpp"
 
 namespace duplex::tls::detail::server {
@@ -18,7 +19,7 @@ Result<ServerState> ExpectClientHello::handle(const HandshakeMessage& message, C
   if (message.msg_type != HandshakeType::client_hello) return unexpected(message, "ClientHello");
   auto hello = parse_client_hello(message.body());
   if (!hello) return fail(hello.error());
-  auto version = choose_version(*hello, context.config->versions);
+  auto version = choose_version(*hello, effective_versions(*context.config));
   if (!version) return fail(version.error());
   io.summary().version = *version;
   if (*version == ProtocolVersion::tls1_2) {

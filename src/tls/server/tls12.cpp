@@ -121,7 +121,7 @@ std::array<std::uint8_t, 32> server_random(const ServerConfig& config) {
   // RFC 8446 §4.1.3: "TLS 1.3 servers which negotiate TLS 1.2 or below in response to a
   // ClientHello MUST put a special value in the last 8 bytes of their Random value"
   // ("DOWNGRD" 01), which a TLS 1.3 client checks.
-  if (speaks(config.versions, ProtocolVersion::tls1_3))
+  if (speaks(effective_versions(config), ProtocolVersion::tls1_3))
     std::copy(downgrade_tls12_sentinel.begin(), downgrade_tls12_sentinel.end(), random.end() - 8);
   return random;
 }

@@ -1,6 +1,7 @@
 // The TLS 1.3 server after the ClientHello chose TLS 1.3, in the order tls13.hpp draws it: the
 // HelloRetryRequest, the server flight as the named steps of RFC 8446 §2, and one struct per state
 // of the client's flight (STYLE example 3).
+#include "../versions.hpp"
 #include "all_states.hpp"
 
 #include <algorithm>
@@ -280,7 +281,7 @@ Result<ServerState> ExpectRetriedClientHello::handle(const HandshakeMessage& mes
   if (!hello) return fail(hello.error());
   // RFC 8446 §4.1.2: the second ClientHello is the first one but for the listed changes, so it
   // still offers TLS 1.3.
-  auto version = choose_version(*hello, ctx.config->versions);
+  auto version = choose_version(*hello, effective_versions(*ctx.config));
   if (!version) return fail(version.error());
   if (*version != ProtocolVersion::tls1_3)
     return reject(AlertDescription::illegal_parameter,
