@@ -1,4 +1,4 @@
-// The TLS 1.3 engine on its own, in memory (no sockets): full handshakes per second (client and
+// The TLS engine (1.3 and 1.2) on its own, in memory (no sockets): full handshakes per second (client and
 // server together, one core), and application data through Connection::send / receive with
 // 16 KiB records. Compare the handshake figure with `openssl speed ecdhp256 ecdsap256`: the
 // public-key operations are most of it.
@@ -10,6 +10,7 @@
 
 #include "../tests/tls/test_certificates.hpp"
 #include "duplex/tls/connection.hpp"
+#include "duplex/tls/tls12_key_schedule.hpp"
 
 namespace {
 
@@ -45,9 +46,11 @@ std::shared_ptr<ClientConfig> client_config(const ServerConfig& server, NamedGro
   return config;
 }
 
-void BM_FullHandshake(benchmark::State& state, KeyType certificate, NamedGroup group) {
+void BM_FullHandshake(benchmark::State& state, KeyType certificate, NamedGroup group,
+                      ProtocolVersion version = ProtocolVersion::tls1_3) {
   const auto server_side = server_config(certificate);
   const auto client_side = client_config(*server_side, group);
+  client_side->versions = {version};
   std::vector<std::uint8_t> buffer;
   for (auto _ : state) {
     auto client = Connection::client(client_side, "example.com", kNow).value();
@@ -66,6 +69,7 @@ void BM_ApplicationData(benchmark::State& state, CipherSuite suite) {
   const auto server_side = server_config(KeyType::ecdsa_p256);
   auto client_side = client_config(*server_side, NamedGroup::x25519);
   client_side->cipher_suites = {suite};
+  if (Tls12Suite::from(suite)) client_side->versions = {ProtocolVersion::tls1_2};
   auto client = Connection::client(client_side, "example.com", kNow).value();
   auto server = Connection::server(server_side, kNow).value();
   std::vector<std::uint8_t> buffer;
@@ -88,5 +92,14 @@ BENCHMARK_CAPTURE(BM_FullHandshake, ecdsa_p256_x25519, KeyType::ecdsa_p256, Name
 BENCHMARK_CAPTURE(BM_FullHandshake, ecdsa_p256_secp256r1, KeyType::ecdsa_p256, NamedGroup::secp256r1)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_FullHandshake, ed25519_x25519, KeyType::ed25519, NamedGroup::x25519)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_FullHandshake, rsa2048_x25519, KeyType::rsa, NamedGroup::x25519)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_FullHandshake, tls12_ecdsa_p256_x25519, KeyType::ecdsa_p256, NamedGroup::x25519,
+                  ProtocolVersion::tls1_2)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_FullHandshake, tls12_rsa2048_x25519, KeyType::rsa, NamedGroup::x25519, ProtocolVersion::tls1_2)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_ApplicationData, aes128gcm, CipherSuite::tls_aes_128_gcm_sha256)->Arg(16384)->Arg(1024 * 1024);
+BENCHMARK_CAPTURE(BM_ApplicationData, tls12_ecdhe_ecdsa_aes128gcm, CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256)
+    ->Arg(16384)->Arg(1024 * 1024);
 BENCHMARK_CAPTURE(BM_ApplicationData, chacha20poly1305, CipherSuite::tls_chacha20_poly1305_sha256)->Arg(16384)->Arg(1024 * 1024);
+BENCHMARK_CAPTURE(BM_ApplicationData, tls12_ecdhe_ecdsa_chacha20poly1305,
+                  CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256)
+    ->Arg(16384)->Arg(1024 * 1024);
