@@ -80,6 +80,57 @@ TEST(Wss, EchoesMessagesOverTls13) {
   EXPECT_EQ(suite, "TLS_AES_128_GCM_SHA256");
 }
 
+// TLS 1.2 under the same runtime: a server limited to TLS 1.2 and a client that offers both, and
+// the other way round; the echo, the close and the summary on both sides.
+void expect_tls12_echo(Pki& pki, ClientOptions client_options) {
+  Server server(tls_local(pki));
+  std::atomic<bool> server_saw_tls12{false};
+  Behavior behavior = echo_behavior();
+  behavior.handlers.on_open = [&](WebSocket& ws) {
+    server_saw_tls12 = ws.tls() != nullptr && ws.tls()->version == tls::ProtocolVersion::tls1_2;
+  };
+  server.route("/echo", std::move(behavior));
+  ASSERT_TRUE(server.start().ok());
+  Recorder recorder;
+  LoopThread client;
+  std::string suite;
+  const std::string big(100'000, 'y');  // several TLS 1.2 records, several reads
+  auto ref = connect_on(client, url(server, "/echo", "wss"), recorder.behavior([&](WebSocket& ws) {
+                          ASSERT_NE(ws.tls(), nullptr);
+                          EXPECT_EQ(ws.tls()->version, tls::ProtocolVersion::tls1_2);
+                          suite = tls::to_string(ws.tls()->cipher_suite);
+                          ws.send_text("hello over TLS 1.2");
+                          ws.send_text(big);
+                        }),
+                        std::move(client_options));
+  ASSERT_TRUE(WAIT_FOR(recorder.message_count() == 2));
+  recorder.read([&](Recorder& r) {
+    EXPECT_EQ(r.messages[0].second, "hello over TLS 1.2");
+    EXPECT_TRUE(r.messages[1].second == big);
+    EXPECT_TRUE(r.errors.empty());
+    return 0;
+  });
+  EXPECT_TRUE(server_saw_tls12);
+  EXPECT_EQ(suite, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  ref.close(ws::CloseCode::normal, "bye");
+  ASSERT_TRUE(WAIT_FOR(recorder.close_count() == 1));
+}
+
+TEST(Wss, EchoesOverTls12WithATls12OnlyServer) {
+  Pki pki;
+  pki.server->versions = {tls::ProtocolVersion::tls1_2};
+  expect_tls12_echo(pki, pki.client_options());
+}
+
+TEST(Wss, EchoesOverTls12WithATls12OnlyClient) {
+  Pki pki;
+  auto options = pki.client_options();
+  auto config = pki.client({pki.pin});
+  config->versions = {tls::ProtocolVersion::tls1_2};
+  options.tls = config;
+  expect_tls12_echo(pki, std::move(options));
+}
+
 TEST(Wss, CloseHandshakeEndsCleanly) {
   Pki pki;
   Server server(tls_local(pki));
