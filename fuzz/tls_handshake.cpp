@@ -1,4 +1,4 @@
-// Fuzzes the RFC 8446 handshake codec. Input: [chunk][bytes...]. The bytes go through the
+// Fuzzes the handshake codecs, TLS 1.3's (RFC 8446) and TLS 1.2's own messages (RFC 5246 §7.4). Input: [chunk][bytes...]. The bytes go through the
 // HandshakeReassembler in records of `chunk` bytes (1..256) and every message it yields, as well
 // as the whole input taken as a body, goes through every message parser. Whatever parses must
 // re-encode to exactly the bytes it came from and parse again to the same value; the typed
@@ -9,7 +9,9 @@
 #include <span>
 #include <vector>
 
+#include "duplex/tls/extension_data.hpp"
 #include "duplex/tls/handshake_messages.hpp"
+#include "duplex/tls/tls12_messages.hpp"
 
 namespace {
 
@@ -47,6 +49,12 @@ void typed_extensions(Bytes data) {
   if (auto groups = parse_supported_groups(data, ExtensionContext::client_hello))
     check(same_bytes(make_supported_groups(*groups).data, data));
   if (auto modes = parse_psk_key_exchange_modes(data)) check(same_bytes(make_psk_key_exchange_modes(*modes).data, data));
+  // TLS 1.2's: renegotiation_info and ec_point_formats are vectors whose parse keeps every byte.
+  if (auto connection = parse_renegotiation_info(data, ExtensionContext::client_hello))
+    check(connection->size() + 1 == data.size());
+  if (auto formats = parse_ec_point_formats(data, ExtensionContext::client_hello))
+    check(formats->size() + 1 == data.size());
+  if (parse_extended_master_secret(data, ExtensionContext::client_hello)) check(data.empty());
   if (auto name = parse_server_name_client_hello(data)) {
     if (name->has_value()) check(!(*name)->empty() && (*name)->back() != '.');
   }
@@ -67,6 +75,19 @@ void every_parser(HandshakeType type, Bytes body, bool all) {
     round_trip(body, [](Bytes b) { return parse_finished(b, 48); }, encode_finished);
   }
   if (all || type == T::new_session_ticket) round_trip(body, parse_new_session_ticket, encode_new_session_ticket);
+  // TLS 1.2's own forms (RFC 5246 §7.4, RFC 8422 §5).
+  if (all || type == T::certificate) round_trip(body, parse_tls12_certificate, encode_tls12_certificate);
+  if (all || type == T::certificate_request)
+    round_trip(body, parse_tls12_certificate_request, encode_tls12_certificate_request);
+  if (all || type == T::server_key_exchange) round_trip(body, parse_server_key_exchange, encode_server_key_exchange);
+  if (all || type == T::client_key_exchange) {
+    for (auto form : {ClientKeyExchangeForm::ecdh_public, ClientKeyExchangeForm::rsa_encrypted_premaster})
+      if (auto keys = parse_client_key_exchange(body, form)) check(same_bytes(encode_client_key_exchange(*keys, form), body));
+  }
+  if (all || type == T::server_hello_done) {
+    if (parse_server_hello_done(body)) check(body.empty());
+  }
+  if (all || type == T::finished) round_trip(body, [](Bytes b) { return parse_finished(b, 12); }, encode_finished);
   if (all || type == T::key_update) round_trip(body, parse_key_update, encode_key_update);
 }
 
