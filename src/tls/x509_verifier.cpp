@@ -33,6 +33,21 @@ class X509Verifier final : public CertificateVerifier {
  public:
   explicit X509Verifier(std::shared_ptr<const x509::TrustStore> roots) : roots_(std::move(roots)) {}
 
+  std::vector<std::vector<std::uint8_t>> acceptable_issuers() const override {
+    // A private CA's few roots are worth naming; the hundred-odd of a system store would make a
+    // CertificateRequest of many kilobytes for nothing (no client chooses among them), so then
+    // none are named, as most servers do.
+    constexpr std::size_t kMaxNamesBytes = 4096;
+    std::vector<std::vector<std::uint8_t>> names;
+    std::size_t total = 0;
+    for (const auto& root : roots_->certificates()) {
+      total += root.subject.der.size() + 2;
+      if (total > kMaxNamesBytes) return {};
+      names.emplace_back(root.subject.der.begin(), root.subject.der.end());
+    }
+    return names;
+  }
+
   Status verify(const PeerCertificates& peer) const override {
     const bool server = peer.purpose == CertificatePurpose::server_auth;
     x509::VerifyOptions options;

@@ -11,6 +11,10 @@
 
 #include "../../src/tls/versions.hpp"
 #include "duplex/tls/connection.hpp"
+#include "duplex/tls/tls12_messages.hpp"
+#include "duplex/tls/x509_verifier.hpp"
+#include "duplex/x509/certificate.hpp"
+#include "duplex/x509/trust_store.hpp"
 #include "loopback_support.hpp"
 
 namespace duplex::tls {
@@ -116,6 +120,30 @@ TEST(Tls12Loopback, MutualAuthenticationWithEveryClientKeyType) {
     ASSERT_TRUE(loop.client.summary().client_signature_scheme);
     EXPECT_EQ(loop.server.summary().client_signature_scheme, loop.client.summary().client_signature_scheme);
   }
+}
+
+TEST(Tls12Loopback, CertificateRequestNamesTheClientVerifiersRoots) {
+  // RFC 5246 §7.4.4: certificate_authorities, the DER subjects the server trusts.
+  auto client_certificate = test::self_signed(crypto::KeyType::ecdsa_p256, {});
+  x509::TrustStore roots;
+  ASSERT_TRUE(roots.add_der(client_certificate.certificate_chain.front()));
+  auto server = server_config();
+  server->client_authentication = ClientAuthentication::optional;
+  server->client_verifier = x509_verifier(std::make_shared<const x509::TrustStore>(std::move(roots)));
+  std::vector<Bytes> requests;
+  auto client = tls12_client_for(*server);
+  client->trace = [&](const TraceRecord& record) {
+    if (record.handshake && record.handshake->msg_type == HandshakeType::certificate_request)
+      requests.emplace_back(record.handshake->body().begin(), record.handshake->body().end());
+  };
+  Loopback loop(client, server);
+  expect_established(loop);
+  ASSERT_EQ(requests.size(), 1u);
+  auto request = parse_tls12_certificate_request(requests[0]);
+  ASSERT_TRUE(request);
+  ASSERT_EQ(request->certificate_authorities.size(), 1u);
+  const auto leaf = x509::parse_certificate(client_certificate.certificate_chain.front()).value();
+  EXPECT_EQ(request->certificate_authorities[0], Bytes(leaf.subject.der.begin(), leaf.subject.der.end()));
 }
 
 TEST(Tls12Loopback, RequiredClientCertificateMissingIsHandshakeFailure) {

@@ -36,6 +36,10 @@ class CertificateVerifier {
   // §6.2: bad_certificate, unsupported_certificate, certificate_expired, unknown_ca...) and a
   // sentence that names the certificate and the cause.
   virtual Status verify(const PeerCertificates& peer) const = 0;
+  // The DER subject Names of the roots this verifier trusts, which a server names in its
+  // CertificateRequest (RFC 5246 §7.4.4 certificate_authorities) so a client with several
+  // certificates can choose; empty when it names none (a pin, or too many roots to list).
+  virtual std::vector<std::vector<std::uint8_t>> acceptable_issuers() const { return {}; }
 };
 
 using Sha256 = std::array<std::uint8_t, 32>;

@@ -162,14 +162,16 @@ Result<crypto::KeyShare> send_server_key_exchange(const Tls12Choice& choice, con
   return std::move(share).value();
 }
 
-// RFC 5246 §7.4.4: the certificate types we read (RSA, and ECDSA with EdDSA, RFC 8422 §5.5) and
-// the schemes we check client signatures with; no CA names (any issuer the verifier trusts).
+// RFC 5246 §7.4.4: the certificate types we read (RSA, and ECDSA with EdDSA, RFC 8422 §5.5), the
+// schemes we check client signatures with, and the names of the roots the client verifier trusts
+// when it names them (certificate_authorities; empty means any).
 std::vector<SignatureScheme> send_certificate_request(const ServerConfig& config, Tls12Transcript& transcript,
                                                       HandshakeIo& io) {
   Tls12CertificateRequest request;
   request.certificate_types = {ClientCertificateType::rsa_sign, ClientCertificateType::ecdsa_sign};
   for (const auto scheme : config.signature_schemes)
     if (usable_in_tls12(scheme)) request.signature_algorithms.push_back(scheme);
+  if (config.client_verifier) request.certificate_authorities = config.client_verifier->acceptable_issuers();
   send(HandshakeType::certificate_request, encode_tls12_certificate_request(request), transcript, io);
   return request.signature_algorithms;
 }
