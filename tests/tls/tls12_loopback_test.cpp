@@ -59,7 +59,8 @@ TEST(Tls12Loopback, EveryEcdheSuiteWithEveryCertificateKeyItAllows) {
 }
 
 TEST(Tls12Loopback, EveryGroup) {
-  auto server = server_config();
+  // Ed25519: an ECDSA certificate's curve would have to be in the list too (RFC 8422 §5.3).
+  auto server = server_config(crypto::KeyType::ed25519);
   for (const auto group : default_supported_groups()) {
     auto client = tls12_client_for(*server);
     client->supported_groups = {group};
@@ -68,6 +69,28 @@ TEST(Tls12Loopback, EveryGroup) {
     expect_data_both_ways(loop);
     EXPECT_EQ(loop.client.summary().group, group);
   }
+}
+
+TEST(Tls12Loopback, AnEcdsaCertificateOnACurveTheClientDoesNotListIsNotUsed) {
+  // RFC 8422 §5.3: the server's ECDSA certificate "MUST" be on a curve the client supports.
+  auto server = server_config(crypto::KeyType::ecdsa_p256);
+  auto client = tls12_client_for(*server);
+  client->supported_groups = {NamedGroup::secp384r1};
+  Loopback loop(client, server);
+  ASSERT_TRUE(loop.server_seen.failure);
+  EXPECT_EQ(loop.server_seen.failure->error.alert, AlertDescription::handshake_failure);
+}
+
+TEST(Tls12Loopback, TheEcdsaCertificateOnTheClientsCurveIsChosen) {
+  auto server = server_config(crypto::KeyType::ecdsa_p256);
+  server->certificates.push_back(test::self_signed(crypto::KeyType::ecdsa_p384, {"example.com"}));
+  auto client = tls12_client_for(*server);
+  client->verifier = insecure_no_verification();
+  client->supported_groups = {NamedGroup::x25519, NamedGroup::secp384r1};
+  Loopback loop(client, server);
+  expect_established(loop);
+  const auto leaf = x509::parse_certificate(loop.client.summary().peer_certificates.front()).value();
+  EXPECT_EQ(crypto::PublicKey::from_spki_der(leaf.subject_public_key_info.der)->type(), crypto::KeyType::ecdsa_p384);
 }
 
 TEST(Tls12Loopback, ATls13ServerNegotiatesTls12WithATls12ClientAndSignalsIt) {

@@ -60,10 +60,17 @@ void log_line(const std::string& line) {
 
 std::string www_page(const tls::HandshakeSummary& summary) {
   std::string body = "<!doctype html>\n<title>duplex tls serve</title>\n<pre>\n";
-  body += "Protocol      : TLSv1.3\n";
+  const bool rsa_key_transport = summary.group == tls::NamedGroup{};
+  // OpenSSL's -www spelling of the version ("TLSv1.3"), so scripts read both pages alike.
+  body += std::string("Protocol      : ") +
+          (summary.version == tls::ProtocolVersion::tls1_2 ? "TLSv1.2" : "TLSv1.3") + "\n";
   body += "Cipher        : " + tls::to_string(summary.cipher_suite) + "\n";
-  body += "Key exchange  : " + tls::to_string(summary.group) + (summary.hello_retry_request ? " (HelloRetryRequest)" : "") + "\n";
-  body += "Signature     : " + tls::to_string(summary.server_signature_scheme) + "\n";
+  body += "Key exchange  : " + key_exchange_name(summary) + (summary.hello_retry_request ? " (HelloRetryRequest)" : "") + "\n";
+  body += "Signature     : " +
+          (rsa_key_transport ? std::string("(none: the key exchange authenticates the server)")
+                             : tls::to_string(summary.server_signature_scheme)) + "\n";
+  if (summary.version == tls::ProtocolVersion::tls1_2)
+    body += std::string("Extended MS   : ") + (summary.extended_master_secret ? "yes" : "no") + "\n";
   body += "ALPN          : " + (summary.alpn_protocol.empty() ? std::string("(none)") : summary.alpn_protocol) + "\n";
   body += "Server name   : " + (summary.server_name.empty() ? std::string("(none)") : summary.server_name) + "\n";
   body += "Client cert   : " + std::string(summary.peer_certificates.empty() ? "(none)" : "yes") + "\n";

@@ -220,12 +220,9 @@ Result<std::shared_ptr<const tls::CertificateVerifier>> read_verifier(const Opti
   return std::shared_ptr<const tls::CertificateVerifier>{};
 }
 
-namespace {
-// The key exchange as a person reads it: the (EC)DHE group, or TLS 1.2's RSA key transport.
 std::string key_exchange_name(const tls::HandshakeSummary& summary) {
   return summary.group == tls::NamedGroup{} ? "RSA key transport" : tls::to_string(summary.group);
 }
-}  // namespace
 
 std::string summary_line(const tls::HandshakeSummary& summary) {
   const bool rsa = summary.group == tls::NamedGroup{};

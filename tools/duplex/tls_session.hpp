@@ -68,6 +68,8 @@ Result<std::shared_ptr<const tls::CertificateVerifier>> read_verifier(const Opti
 // "TLS 1.3, TLS_AES_128_GCM_SHA256, x25519, ..." as an indented block for standard error.
 std::string describe_summary(const tls::HandshakeSummary& summary, bool is_client);
 // One line: "TLS 1.3 TLS_AES_128_GCM_SHA256 x25519 ecdsa_secp256r1_sha256 alpn=h2 sni=localhost".
+// The key exchange as a person reads it: the (EC)DHE group, or TLS 1.2's RSA key transport.
+std::string key_exchange_name(const tls::HandshakeSummary& summary);
 std::string summary_line(const tls::HandshakeSummary& summary);
 
 // A tls::Connection over a connected socket, made non-blocking: reading and writing go on

@@ -45,15 +45,26 @@ struct Tls12Choice {
   std::optional<NamedGroup> group;  // ECDHE
 };
 
+// The curve of an ECDSA key, as a NamedGroup; none for other keys (Ed25519 is not a
+// supported_groups curve in TLS 1.2, RFC 8422 §5.1.1).
+std::optional<NamedGroup> ecdsa_curve(crypto::KeyType type) {
+  if (type == crypto::KeyType::ecdsa_p256) return NamedGroup::secp256r1;
+  if (type == crypto::KeyType::ecdsa_p384) return NamedGroup::secp384r1;
+  return std::nullopt;
+}
+
 // A certificate for `suite`: one whose names match the client's server_name first, else the first
 // whose key fits (the default certificate), as for TLS 1.3 (negotiation.hpp). With ECDHE, its key
-// must also sign with a scheme the client lists.
+// must also sign with a scheme the client lists; an ECDSA key must be on a curve it lists.
 std::optional<std::pair<const CertifiedKey*, SignatureScheme>> choose_certificate_for(
     const ServerConfig& config, const Tls12Suite& suite, const Tls12ClientHelloOffers& offers) {
   std::optional<std::pair<const CertifiedKey*, SignatureScheme>> fallback;
   for (const CertifiedKey& certified_key : config.certificates) {
     const auto type = certified_key.private_key.type();
     if (!key_fits_suite(suite, type)) continue;
+    // RFC 8422 §5.1.1: supported_groups also names the curves the client can verify ECDSA
+    // signatures on, and §5.3: the server's certificate "MUST" use one of them.
+    if (const auto curve = ecdsa_curve(type); curve && !contains(offers.supported_groups, *curve)) continue;
     SignatureScheme scheme{};
     if (suite.key_exchange() == Tls12KeyExchange::ecdhe) {
       const auto chosen = choose_tls12_signature_scheme(config.signature_schemes, offers.signature_algorithms, type);
