@@ -12,6 +12,8 @@ keylog_tshark_client keylog_tshark_server   tshark decrypts a TLS 1.2 ECDHE capt
                                             OpenSSL) with our key log's CLIENT_RANDOM line
 rsa_tshark                                  tshark decrypts an RSA key transport capture with
                                             the server's private key alone
+ecdsa_curve_server                          RFC 8422 §4: a client whose supported_groups lacks
+                                            the certificate's curve is refused, not sent it
 """
 
 import os
@@ -237,6 +239,31 @@ def rsa_tshark(duplex, pki):
     kinds = re.split(r"[,\s]+", capture.read("-d", f"tcp.port=={server.port},tls", "-T", "fields",
                                              "-e", "tls.handshake.type"))
     assert "16" in kinds and "12" not in kinds, f"handshake message types in the capture: {kinds}"
+
+
+@check
+def ecdsa_curve_server(duplex, pki):
+    # KNOWN FAILURE (duplex bug, found by this test): RFC 8422 §4 says a server MUST NOT
+    # negotiate an ECC suite unless it can complete the handshake with the client's curves, and
+    # §5.3 that its certificate's key must be on one of them. Our server, holding only an ECDSA
+    # P-256 certificate, answers a ClientHello whose supported_groups is secp384r1 alone with
+    # ECDHE_ECDSA and the P-256 certificate; OpenSSL's client aborts with illegal_parameter
+    # ("tls12_check_peer_sigalg: wrong curve"). It must refuse with handshake_failure instead.
+    server = our_server(duplex, pki, "ecdsa")
+    try:
+        client = t.Process(["openssl", "s_client", "-connect", f"127.0.0.1:{server.port}", "-tls1_2",
+                            "-CAfile", pki.ca, "-groups", "P-384", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", "-brief"],
+                           stdin=t.subprocess.PIPE)
+        client.process.stdin.write(t.http_get())
+        client.process.stdin.close()
+        client.finish()
+        server.wait_for(lambda p: "failure:" in p.stderr(), what="the end of the handshake in the server's log")
+        assert "wrong curve" not in client.stderr(), f"our server sent a certificate off the client's curves:\n" \
+                                                     f"{client.stderr()}\nserver:\n{server.stderr()}"
+        assert "failure: sent handshake_failure" in server.stderr(), server.stderr()
+        assert "alert handshake failure" in client.stderr(), client.stderr()
+    finally:
+        server.stop()
 
 
 def main():
