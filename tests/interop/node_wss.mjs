@@ -69,7 +69,15 @@ try {
       const error = await interop.within(new Promise((resolve) => ws.once('error', resolve)), 5000, 'the refusal');
       assert.match(String(error.code ?? error.message), /SELF_SIGNED|UNABLE_TO|CERT/);
     }],
-  ], server);
+  ], {
+    // runChecks ends the process, so the development CA's directory goes when the server does.
+    output: server.output,
+    async stop() {
+      const status = await server.stop();
+      rmSync(home, { recursive: true, force: true });
+      return status;
+    },
+  });
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
