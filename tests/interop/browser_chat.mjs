@@ -3,8 +3,9 @@
 // certificate, trusted through --ignore-certificate-errors-spki-list with the development CA's
 // SPKI hash), waits for #status to say "connected", sends a unique message with the form, and
 // waits for the message to come back through /chat (ws:// or wss://) into #messages. With `tls`
-// the server's log must show the connection negotiated TLS 1.3.
-// Run: node browser_chat.mjs PATH/TO/duplex [tls]   (CHROMIUM=/path overrides /usr/bin/chromium)
+// the server's log must show the connection negotiated TLS 1.3; with `tls12` the server is
+// `duplex serve --versions 1.2` and its log must show TLS 1.2.
+// Run: node browser_chat.mjs PATH/TO/duplex [tls|tls12]   (CHROMIUM=/path overrides /usr/bin/chromium)
 
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
@@ -23,9 +24,11 @@ try {
 }
 interop.startWatchdog(45);
 
-const tls = process.argv[3] === 'tls';
+const tls = process.argv[3] === 'tls' || process.argv[3] === 'tls12';
+const version = process.argv[3] === 'tls12' ? '1.2' : '1.3';
 const home = mkdtempSync(join(tmpdir(), 'duplex-home-'));
-const server = await interop.startServer(duplex, [], { tls, env: { XDG_DATA_HOME: home } });
+const server = await interop.startServer(duplex, version === '1.2' ? ['--versions', '1.2'] : [],
+  { tls, env: { XDG_DATA_HOME: home } });
 const trustArgs = [];
 if (tls) {
   // `duplex ca` names the CA's SPKI hash (the server sends the CA after its own certificate).
@@ -65,8 +68,8 @@ try {
         const inputAfter = await page.inputValue('#input');
         if (inputAfter !== '') throw new Error(`#input still holds '${inputAfter}' after sending`);
         if (problems.length) throw new Error(problems.join('\n'));
-        if (tls && !/open +\S+ \/chat TLS 1\.3 /.test(server.output())) {
-          throw new Error(`the server did not log the /chat connection as TLS 1.3:\n${server.output()}`);
+        if (tls && !new RegExp(`open +\\S+ /chat TLS ${version.replace('.', '\\.')} `).test(server.output())) {
+          throw new Error(`the server did not log the /chat connection as TLS ${version}:\n${server.output()}`);
         }
       } catch (error) {
         const status = await page.locator('#status').textContent().catch(() => '?');

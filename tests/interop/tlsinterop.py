@@ -236,5 +236,43 @@ def expect_field(summary, name, value):
     assert pattern.search(summary), f"no '{name}: {value}' in the summary:\n{summary}"
 
 
+class Capture:
+    """tshark recording loopback traffic to and from `port` into `path`, started and stopped on
+    conditions, not sleeps: it counts as capturing once a UDP probe sent to a port of its own
+    shows in its live packet list, and `finish()` waits until both FINs of the connection show
+    there too (what it printed is in the file, dumpcap writing it first)."""
+
+    def __init__(self, port, path, timeout=20):
+        self.path = path
+        probe = free_port()
+        self.process = Process(["tshark", "-n", "-l", "-P", "-i", "lo", "-f", f"tcp port {port} or udp port {probe}",
+                                "-w", path])
+        deadline = time.monotonic() + timeout
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            while f"{probe} Len=" not in self.process.stdout().decode(errors="replace"):
+                if time.monotonic() > deadline or self.process.process.poll() is not None:
+                    self.process.stop()
+                    raise AssertionError(f"tshark showed no probe within {timeout} s:\n{self.process.stderr()}")
+                udp.sendto(b"probe", ("127.0.0.1", probe))
+                try:
+                    self.process._events.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+
+    def finish(self, timeout=20):
+        try:
+            self.process.wait_for(lambda p: len(re.findall(rb"\[FIN", p.stdout())) >= 2, timeout=timeout,
+                                  what="both FINs in tshark's packet list")
+        finally:
+            self.process.stop()
+
+    def read(self, *args):
+        """`tshark -r` of the capture with `args`; its standard output."""
+        result = subprocess.run(["tshark", "-n", "-r", self.path, *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, timeout=60)
+        assert result.returncode == 0, result.stderr.decode()
+        return result.stdout.decode(errors="replace")
+
+
 def workdir():
     return tempfile.mkdtemp(prefix="duplex-tls-")

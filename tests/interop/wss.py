@@ -12,6 +12,10 @@ untrusted_server   `duplex connect wss://` to `duplex serve` without trusting it
                    exit 1 with one line naming the TLS failure (unknown_ca), nothing sent
 keylog_tshark      tshark records `duplex connect` talking to `duplex serve` over wss:// and,
                    with the key log of SSLKEYLOGFILE, shows the WebSocket text message in clear
+python_client_tls12      python_client with ssl.TLSVersion.TLSv1_2 as the client's maximum:
+                         the server (both versions) speaks TLS 1.2 and logs it
+connect_to_python_tls12  `duplex connect --versions 1.2` to a python3-websockets server whose
+                         maximum is TLS 1.2
 """
 
 import asyncio
@@ -44,31 +48,46 @@ def dev_server(duplex, home, env=None):
     return server, ca
 
 
-@check
-def python_client(duplex, directory):
+def python_client_version(duplex, directory, version):
     websockets = interop.require_websockets()
     server, ca = dev_server(duplex, directory)
     try:
         async def talk():
             context = ssl.create_default_context(cafile=ca)  # the development CA, nothing else
-            context.minimum_version = ssl.TLSVersion.TLSv1_3
+            if version == "1.3":
+                context.minimum_version = ssl.TLSVersion.TLSv1_3
+            else:
+                context.maximum_version = ssl.TLSVersion.TLSv1_2
             for host in ("localhost", "127.0.0.1"):
                 async with websockets.connect(server.url("/echo", host=host), ssl=context) as ws:
                     await ws.send(f"hello from python via {host}")
                     assert await ws.recv() == f"hello from python via {host}"
-                    assert ws.transport.get_extra_info("ssl_object").version() == "TLSv1.3"
+                    assert ws.transport.get_extra_info("ssl_object").version() == f"TLSv{version}"
 
         asyncio.run(talk())
+
+        def opened():
+            return [line for line in server.output().splitlines() if line.startswith("open  ")]
+
         deadline = time.monotonic() + 5
-        while "open  " not in server.output() and time.monotonic() < deadline:
+        while len(opened()) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert "TLS 1.3" in server.output(), server.output()
+        assert len(opened()) == 2 and all(f" TLS {version} " in line for line in opened()), server.output()
     finally:
         assert server.stop() == 0, server.output()
 
 
 @check
-def connect_to_python(duplex, directory):
+def python_client(duplex, directory):
+    python_client_version(duplex, directory, "1.3")
+
+
+@check
+def python_client_tls12(duplex, directory):
+    python_client_version(duplex, directory, "1.2")
+
+
+def connect_to_python_version(duplex, directory, version):
     websockets = interop.require_websockets()
     cert = os.path.join(directory, "cert.pem")
     key = os.path.join(directory, "key.pem")
@@ -79,8 +98,12 @@ def connect_to_python(duplex, directory):
     async def run():
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
+        if version == "1.2":
+            context.maximum_version = ssl.TLSVersion.TLSv1_2
+        seen = []
 
         async def echo(ws, path=None):  # websockets 10 passes the path; 11+ does not
+            seen.append(ws.transport.get_extra_info("ssl_object").version())
             async for message in ws:
                 await ws.send(message)
 
@@ -88,6 +111,7 @@ def connect_to_python(duplex, directory):
             port = served.sockets[0].getsockname()[1]
             process = await asyncio.create_subprocess_exec(
                 duplex, "connect", f"wss://localhost:{port}/", "--cafile", cert, "--trace",
+                *(["--versions", "1.2"] if version == "1.2" else []),
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
             # Both lines go out; standard input stays open until both echoes are back (its end
             # closes the connection with 1000).
@@ -100,11 +124,22 @@ def connect_to_python(duplex, directory):
             await asyncio.wait_for(process.wait(), 10)
             assert process.returncode == 0, f"exit {process.returncode}: {err.decode()}"
             trace = err.decode()
-            assert "TLS 1.3 handshake complete" in trace, trace
+            assert f"TLS {version} handshake complete" in trace, trace
+            assert seen == [f"TLSv{version}"], seen
             assert '>>> text FIN masked 10 bytes: "first line"' in trace, trace
             assert '<<< text FIN unmasked 11 bytes: "second line"' in trace, trace
 
     asyncio.run(run())
+
+
+@check
+def connect_to_python(duplex, directory):
+    connect_to_python_version(duplex, directory, "1.3")
+
+
+@check
+def connect_to_python_tls12(duplex, directory):
+    connect_to_python_version(duplex, directory, "1.2")
 
 
 @check

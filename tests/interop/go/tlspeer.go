@@ -1,14 +1,16 @@
-// A small Go crypto/tls peer for the interop tests, TLS 1.3 only.
+// A small Go crypto/tls peer for the interop tests: TLS 1.3 only, or TLS 1.2 only with
+// -max-version 1.2.
 //
 // Client: trusts the CA it is given, sends a request (or N bytes to an echo server) and prints
 // what was negotiated:
 //
-//	tlspeer -addr 127.0.0.1:4433 -servername localhost -cafile ca.pem [-group p256] [-alpn h2,http/1.1]
-//	        [-cert c.pem -key k.pem] [-echo-bytes N]
+//	tlspeer -addr 127.0.0.1:4433 -servername localhost -cafile ca.pem [-group p256[,x25519]] [-alpn h2,http/1.1]
+//	        [-cert c.pem -key k.pem] [-echo-bytes N] [-max-version 1.2] [-ciphers IANA,NAMES]
 //
-// Server: an echo server for one connection, printing "listening on ADDR" first:
+// Server: an echo server for one connection, printing "listening on ADDR" first, then what was
+// negotiated ("version=303 suite=NAME"), then "echoed N bytes" after the client's close_notify:
 //
-//	tlspeer -listen 127.0.0.1:0 -cert c.pem -key k.pem
+//	tlspeer -listen 127.0.0.1:0 -cert c.pem -key k.pem [-group p384] [-max-version 1.2] [-ciphers ...]
 package main
 
 import (
@@ -34,9 +36,25 @@ func main() {
 	keyFile := flag.String("key", "", "client key (PEM)")
 	echoBytes := flag.Int("echo-bytes", 0, "send this many random bytes and expect them back")
 	listen := flag.String("listen", "", "serve one echo connection on this address")
+	maxVersion := flag.String("max-version", "1.3", "1.3 (TLS 1.3 only) or 1.2 (TLS 1.2 only)")
+	ciphers := flag.String("ciphers", "", "comma-separated IANA names of the TLS 1.2 suites offered or accepted")
 	flag.Parse()
+	versions := func(config *tls.Config) {
+		switch *maxVersion {
+		case "1.3":
+			config.MinVersion = tls.VersionTLS13
+		case "1.2":
+			config.MinVersion, config.MaxVersion = tls.VersionTLS12, tls.VersionTLS12
+		default:
+			fail("unknown -max-version %s", *maxVersion)
+		}
+		if *ciphers != "" {
+			config.CipherSuites = suitesNamed(*ciphers)
+		}
+		config.CurvePreferences = curvesNamed(*group)
+	}
 	if *listen != "" {
-		serveEcho(*listen, *certFile, *keyFile)
+		serveEcho(*listen, *certFile, *keyFile, versions)
 		return
 	}
 
@@ -46,18 +64,8 @@ func main() {
 	if !roots.AppendCertsFromPEM(pem) {
 		fail("no certificate in %s", *caFile)
 	}
-	config := &tls.Config{RootCAs: roots, ServerName: *serverName, MinVersion: tls.VersionTLS13}
-	switch *group {
-	case "x25519":
-		config.CurvePreferences = []tls.CurveID{tls.X25519}
-	case "p256":
-		config.CurvePreferences = []tls.CurveID{tls.CurveP256}
-	case "p384":
-		config.CurvePreferences = []tls.CurveID{tls.CurveP384}
-	case "":
-	default:
-		fail("unknown group %s", *group)
-	}
+	config := &tls.Config{RootCAs: roots, ServerName: *serverName}
+	versions(config)
 	if *alpn != "" {
 		config.NextProtos = strings.Split(*alpn, ",")
 	}
@@ -97,16 +105,59 @@ func main() {
 	check(conn.Close())
 }
 
-func serveEcho(address, certFile, keyFile string) {
+// curvesNamed reads -group: x25519, p256, p384, comma-separated, in order of preference.
+func curvesNamed(list string) []tls.CurveID {
+	var curves []tls.CurveID
+	for _, name := range strings.Split(list, ",") {
+		switch name {
+		case "x25519":
+			curves = append(curves, tls.X25519)
+		case "p256":
+			curves = append(curves, tls.CurveP256)
+		case "p384":
+			curves = append(curves, tls.CurveP384)
+		case "":
+		default:
+			fail("unknown group %s", name)
+		}
+	}
+	return curves
+}
+
+// suitesNamed reads -ciphers: crypto/tls's names are the IANA ones.
+func suitesNamed(list string) []uint16 {
+	var ids []uint16
+	for _, name := range strings.Split(list, ",") {
+		found := false
+		for _, suite := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+			if suite.Name == name {
+				ids = append(ids, suite.ID)
+				found = true
+			}
+		}
+		if !found {
+			fail("unknown cipher suite %s", name)
+		}
+	}
+	return ids
+}
+
+func serveEcho(address, certFile, keyFile string, versions func(*tls.Config)) {
 	pair, err := tls.LoadX509KeyPair(certFile, keyFile)
 	check(err)
-	config := &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS13}
+	config := &tls.Config{Certificates: []tls.Certificate{pair}}
+	versions(config)
 	listener, err := tls.Listen("tcp", address, config)
 	check(err)
 	fmt.Printf("listening on %s\n", listener.Addr())
 	os.Stdout.Sync()
-	conn, err := listener.Accept()
+	accepted, err := listener.Accept()
 	check(err)
+	conn := accepted.(*tls.Conn)
+	check(conn.Handshake())
+	state := conn.ConnectionState()
+	fmt.Printf("version=%x suite=%s\n", state.Version, tls.CipherSuiteName(state.CipherSuite))
+	os.Stdout.Sync()
 	// Everything back until the client's close_notify, then ours.
 	n, err := io.Copy(conn, conn)
 	check(err)
