@@ -243,12 +243,11 @@ def rsa_tshark(duplex, pki):
 
 @check
 def ecdsa_curve_server(duplex, pki):
-    # KNOWN FAILURE (duplex bug, found by this test): RFC 8422 §4 says a server MUST NOT
-    # negotiate an ECC suite unless it can complete the handshake with the client's curves, and
-    # §5.3 that its certificate's key must be on one of them. Our server, holding only an ECDSA
-    # P-256 certificate, answers a ClientHello whose supported_groups is secp384r1 alone with
-    # ECDHE_ECDSA and the P-256 certificate; OpenSSL's client aborts with illegal_parameter
-    # ("tls12_check_peer_sigalg: wrong curve"). It must refuse with handshake_failure instead.
+    # RFC 8422 §4: a server MUST NOT negotiate an ECC suite unless it can complete the handshake
+    # with the client's curves, and §5.3: its certificate's key must be on one of them. Holding
+    # only an ECDSA P-256 certificate, our server answers a ClientHello whose supported_groups is
+    # secp384r1 alone with handshake_failure, as openssl s_server does (found by the matrix, when
+    # we still sent the P-256 certificate and OpenSSL's client refused it: "wrong curve").
     server = our_server(duplex, pki, "ecdsa")
     try:
         client = t.Process(["openssl", "s_client", "-connect", f"127.0.0.1:{server.port}", "-tls1_2",
