@@ -66,7 +66,10 @@ Drives any WebSocket echo server and prints one line of figures on standard outp
   --threads K       client threads, each with its own epoll loop (default 1)
   --binary          send binary messages (default: text)
 
-  wss:// (TLS 1.3 through duplex's own engine) trusts the server by one of:
+  wss:// (duplex's own TLS: 1.3, or 1.2 with a server that stops there) takes
+  --versions 1.2,1.3            the TLS versions to offer (default both)
+  --legacy-rsa-key-exchange     also offer TLS 1.2 RSA key transport
+  and trusts the server by one of:
   --cafile FILE                 the roots in a PEM file
   --pin-sha256 BASE64           the SHA-256 of the server's SubjectPublicKeyInfo
   --insecure-no-verification    nothing: any certificate is accepted
@@ -92,6 +95,7 @@ std::int64_t now_ns() {
 struct BenchOptions {
   net::Url url;  // ws:// or wss://
   std::shared_ptr<const tls::CertificateVerifier> verifier;  // wss://: nullptr is the system's roots
+  VersionOptions versions;                                   // wss://
   std::uint64_t connections = 100;
   std::uint64_t size = 32;
   std::uint64_t depth = 1;
@@ -107,8 +111,8 @@ struct BenchOptions {
 Result<BenchOptions> parse_bench_options(std::span<const std::string_view> args) {
   const OptionSpec spec{
       .with_value = {"--connections", "--size", "--depth", "--seconds", "--warmup", "--threads",
-                     "--server-pid", "--settle", "--cafile", "--pin-sha256"},
-      .flags = {"--binary", "--idle-memory", "--insecure-no-verification", "--help"},
+                     "--server-pid", "--settle", "--cafile", "--pin-sha256", "--versions"},
+      .flags = {"--binary", "--idle-memory", "--insecure-no-verification", "--help", "--legacy-rsa-key-exchange"},
   };
   auto parsed = Options::parse(args, spec);
   if (!parsed) return fail(parsed.error());
@@ -119,9 +123,14 @@ Result<BenchOptions> parse_bench_options(std::span<const std::string_view> args)
   auto url = net::parse_url(o.positional()[0]);
   if (!url) return fail(Error{2, url.error().message});
   b.url = std::move(*url);
-  const bool trust_given = o.has("--cafile") || o.has("--pin-sha256") || o.has("--insecure-no-verification");
+  const bool trust_given = o.has("--cafile") || o.has("--pin-sha256") || o.has("--insecure-no-verification") ||
+                           o.has("--versions") || o.has("--legacy-rsa-key-exchange");
   if (!b.url.secure && trust_given)
-    return fail(Error{2, "--cafile, --pin-sha256 and --insecure-no-verification are for wss:// URLs"});
+    return fail(Error{2, "--cafile, --pin-sha256, --insecure-no-verification, --versions and "
+                         "--legacy-rsa-key-exchange are for wss:// URLs"});
+  auto versions = read_version_options(o);
+  if (!versions) return fail(Error{2, versions.error().message});
+  b.versions = std::move(*versions);
   if (b.url.secure) {
     auto verifier = read_verifier(o);
     if (!verifier) return fail(Error{2, verifier.error().message});
@@ -672,9 +681,12 @@ int run_bench(std::span<const std::string_view> args) {
   shared.payload.assign(o.size, 'x');  // ASCII: valid UTF-8 for text messages
   // One key share, X25519, as browsers send: the generator's handshake costs less, so the rate
   // of opening says more about the server (a server without X25519 costs a HelloRetryRequest).
-  if (o.url.secure)
-    shared.tls_config = std::make_shared<const tls::ClientConfig>(
+  if (o.url.secure) {
+    auto config = std::make_shared<tls::ClientConfig>(
         tls::ClientConfig{.verifier = o.verifier, .key_share_groups = {tls::NamedGroup::x25519}});
+    o.versions.apply_to(*config);
+    shared.tls_config = std::move(config);
+  }
 
   std::optional<std::uint64_t> rss_before;
   if (o.idle_memory) {
