@@ -1,4 +1,4 @@
-// Private to src/tls: TLS 1.2's handshake_messages (RFC 5246 §7.4.9), hashed as they go with the
+// Private to src/tls: what both roles' TLS 1.2 states share. TLS 1.2's handshake_messages (RFC 5246 §7.4.9), hashed as they go with the
 // suite's PRF hash (the Finished verify_data and RFC 7627's session_hash read it), and kept whole
 // while a CertificateVerify may have to sign or check them (RFC 5246 §7.4.8 signs the messages
 // themselves, not a hash of them).
@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "duplex/crypto/hash.hpp"
+#include "duplex/tls/handshake.hpp"
+#include "handshake_io.hpp"
 
 namespace duplex::tls::detail {
 
@@ -35,5 +37,16 @@ class Tls12Transcript {
   bool keep_messages_;
   std::vector<std::uint8_t> messages_;
 };
+
+// RFC 8449 §4: in TLS 1.2 the record size limit counts the plaintext only, at most 2^14.
+inline constexpr std::uint16_t kTls12RecordSizeLimit = 16384;
+
+// Frames one of our messages, adds it to the transcript and writes it (both roles).
+inline void send(HandshakeType type, std::span<const std::uint8_t> body, Tls12Transcript& transcript,
+                 HandshakeIo& io) {
+  const HandshakeMessage message{type, encode_handshake(type, body)};
+  transcript.add(message.encoded);
+  io.write_handshake(message);
+}
 
 }  // namespace duplex::tls::detail

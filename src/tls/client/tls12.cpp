@@ -22,15 +22,6 @@ bool contains(const std::vector<T>& values, const T& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// RFC 8449 §4: in TLS 1.2 the limit counts the plaintext only, at most 2^14.
-constexpr std::uint16_t kTls12RecordSizeLimit = 16384;
-
-// Adds one of our messages to the transcript and writes it.
-void send(HandshakeType type, std::span<const std::uint8_t> body, Tls12Transcript& transcript, HandshakeIo& io) {
-  const HandshakeMessage message = frame(type, body);
-  transcript.add(message.encoded);
-  io.write_handshake(message);
-}
 
 // The ServerHello's extensions, as RFC 5246 §7.4.1.4 and the extensions' own RFCs read them.
 Status check_server_hello_extensions(const ServerHello& hello, const ClientOffer& offer, bool& extended_master_secret,

@@ -27,14 +27,6 @@ bool contains(const std::vector<T>& values, const T& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// RFC 8449 §4: in TLS 1.2 the limit counts the plaintext only, at most 2^14.
-constexpr std::uint16_t kTls12RecordSizeLimit = 16384;
-
-void send(HandshakeType type, std::span<const std::uint8_t> body, Tls12Transcript& transcript, HandshakeIo& io) {
-  HandshakeMessage message{type, encode_handshake(type, body)};
-  transcript.add(message.encoded);
-  io.write_handshake(message);
-}
 
 // ---- The choices (RFC 5246 §7.4.1.3: the server's, by its own preference) ----
 
